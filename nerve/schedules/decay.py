@@ -1,0 +1,213 @@
+"""Closed-form decays (Paddle's formulas): piecewise, exponential, natural-exp, inverse-time,
+polynomial, step, multi-step, lambda, cosine and Noam."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from .base import Schedule, _count, _number
+
+__all__ = [
+    "PiecewiseConstant", "ExponentialDecay", "NaturalExpDecay", "InverseTimeDecay", "PolynomialDecay",
+    "StepDecay", "MultiStepDecay", "LambdaDecay", "CosineDecay", "NoamDecay",
+]
+
+
+class PiecewiseConstant(Schedule):
+    """``values[i]`` while ``boundaries[i-1] <= step < boundaries[i]`` (Paddle ``PiecewiseDecay``).
+
+    Args:
+        boundaries: increasing steps where the rate changes.
+        values: one more rate than boundaries.
+    """
+
+    def __init__(self, boundaries: Sequence[int], values: Sequence[float]):
+        self.boundaries = [_number(b, "boundaries", "PiecewiseConstant", nonneg=True) for b in boundaries]
+        self.values = [_number(v, "values", "PiecewiseConstant", nonneg=True) for v in values]
+        if len(self.values) != len(self.boundaries) + 1:
+            raise ValueError(
+                f"PiecewiseConstant: expected len(values) == len(boundaries) + 1, "
+                f"got {len(self.values)} values for {len(self.boundaries)} boundaries"
+            )
+        if any(b >= c for b, c in zip(self.boundaries, self.boundaries[1:])):
+            raise ValueError(f"PiecewiseConstant: `boundaries` must increase, got {self.boundaries}")
+
+    def value(self, step):
+        for boundary, v in zip(self.boundaries, self.values):
+            if step < boundary:
+                return v
+        return self.values[-1]
+
+    def get_config(self):
+        return {"boundaries": self.boundaries, "values": self.values}
+
+
+class ExponentialDecay(Schedule):
+    """lr = learning_rate * gamma ** step."""
+
+    def __init__(self, learning_rate: float, gamma: float):
+        self.learning_rate = _number(learning_rate, "learning_rate", "ExponentialDecay", positive=True)
+        self.gamma = _number(gamma, "gamma", "ExponentialDecay", positive=True)
+
+    def value(self, step):
+        return self.learning_rate * self.gamma**step
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "gamma": self.gamma}
+
+
+class NaturalExpDecay(Schedule):
+    """lr = learning_rate * exp(-gamma * step)."""
+
+    def __init__(self, learning_rate: float, gamma: float):
+        self.learning_rate = _number(learning_rate, "learning_rate", "NaturalExpDecay", positive=True)
+        self.gamma = _number(gamma, "gamma", "NaturalExpDecay", nonneg=True)
+
+    def value(self, step):
+        return self.learning_rate * math.exp(-self.gamma * step)
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "gamma": self.gamma}
+
+
+class InverseTimeDecay(Schedule):
+    """lr = learning_rate / (1 + gamma * step)."""
+
+    def __init__(self, learning_rate: float, gamma: float):
+        self.learning_rate = _number(learning_rate, "learning_rate", "InverseTimeDecay", positive=True)
+        self.gamma = _number(gamma, "gamma", "InverseTimeDecay", nonneg=True)
+
+    def value(self, step):
+        return self.learning_rate / (1.0 + self.gamma * step)
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "gamma": self.gamma}
+
+
+class PolynomialDecay(Schedule):
+    """lr = (learning_rate - end_lr) * (1 - step / decay_steps) ** power + end_lr.
+
+    Without ``cycle`` the step stops at ``decay_steps`` (the rate stays at ``end_lr``); with ``cycle``
+    ``decay_steps`` grows to ``decay_steps * ceil(step / decay_steps)`` so the rate jumps back up and decays
+    again (``ceil`` is taken as 1 at step 0).
+    """
+
+    def __init__(self, learning_rate: float, decay_steps: int, end_lr: float = 0.0001, power: float = 1.0,
+                 cycle: bool = False):
+        self.learning_rate = _number(learning_rate, "learning_rate", "PolynomialDecay", positive=True)
+        self.decay_steps = _count(decay_steps, "decay_steps", "PolynomialDecay")
+        self.end_lr = _number(end_lr, "end_lr", "PolynomialDecay", nonneg=True)
+        self.power = _number(power, "power", "PolynomialDecay", positive=True)
+        self.cycle = bool(cycle)
+
+    def value(self, step):
+        decay_steps = self.decay_steps
+        if self.cycle:
+            decay_steps *= max(1, math.ceil(step / self.decay_steps))
+        else:
+            step = min(step, decay_steps)
+        return (self.learning_rate - self.end_lr) * (1.0 - step / decay_steps) ** self.power + self.end_lr
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "decay_steps": self.decay_steps, "end_lr": self.end_lr,
+                "power": self.power, "cycle": self.cycle}
+
+
+class StepDecay(Schedule):
+    """lr = learning_rate * gamma ** floor(step / step_size)."""
+
+    def __init__(self, learning_rate: float, step_size: int, gamma: float = 0.1):
+        self.learning_rate = _number(learning_rate, "learning_rate", "StepDecay", positive=True)
+        self.step_size = _count(step_size, "step_size", "StepDecay")
+        self.gamma = _number(gamma, "gamma", "StepDecay", positive=True)
+
+    def value(self, step):
+        return self.learning_rate * self.gamma ** (step // self.step_size)
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "step_size": self.step_size, "gamma": self.gamma}
+
+
+class MultiStepDecay(Schedule):
+    """lr = learning_rate * gamma ** (number of milestones <= step)."""
+
+    def __init__(self, learning_rate: float, milestones: Sequence[int], gamma: float = 0.1):
+        self.learning_rate = _number(learning_rate, "learning_rate", "MultiStepDecay", positive=True)
+        self.milestones = [_number(m, "milestones", "MultiStepDecay", nonneg=True) for m in milestones]
+        if not self.milestones or any(a >= b for a, b in zip(self.milestones, self.milestones[1:])):
+            raise ValueError(
+                f"MultiStepDecay: `milestones` must be a non-empty increasing list, got {milestones!r}"
+            )
+        self.gamma = _number(gamma, "gamma", "MultiStepDecay", positive=True)
+
+    def value(self, step):
+        passed = sum(step >= m for m in self.milestones)
+        return self.learning_rate * self.gamma**passed
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "milestones": self.milestones, "gamma": self.gamma}
+
+
+class LambdaDecay(Schedule):
+    """lr = learning_rate * lr_lambda(step), for any Python function ``lr_lambda``.
+
+    Model files cannot store a function, so a model compiled with this schedule saves without it.
+    """
+
+    def __init__(self, learning_rate: float, lr_lambda: Callable[[float], float]):
+        self.learning_rate = _number(learning_rate, "learning_rate", "LambdaDecay", positive=True)
+        if not callable(lr_lambda):
+            raise TypeError(f"LambdaDecay: `lr_lambda` must be callable, got {type(lr_lambda).__name__}")
+        self.lr_lambda = lr_lambda
+
+    def value(self, step):
+        factor = self.lr_lambda(step)
+        return self.learning_rate * _number(factor, "lr_lambda(step)", "LambdaDecay")
+
+    def get_config(self):
+        raise ValueError("LambdaDecay holds a Python function and cannot be written to a model file")
+
+    def __repr__(self):
+        return f"LambdaDecay(learning_rate={self.learning_rate!r}, lr_lambda={self.lr_lambda!r})"
+
+
+class CosineDecay(Schedule):
+    """Cosine annealing: lr = eta_min + (learning_rate - eta_min) * (1 + cos(pi * step / T_max)) / 2.
+
+    Paddle's ``CosineAnnealingDecay`` in closed form; past ``T_max`` the cosine rises again.
+    """
+
+    def __init__(self, learning_rate: float, T_max: int, eta_min: float = 0.0):
+        self.learning_rate = _number(learning_rate, "learning_rate", "CosineDecay", positive=True)
+        self.T_max = _count(T_max, "T_max", "CosineDecay")
+        self.eta_min = _number(eta_min, "eta_min", "CosineDecay", nonneg=True)
+
+    def value(self, step):
+        cosine = (1 + math.cos(math.pi * step / self.T_max)) / 2
+        return self.eta_min + (self.learning_rate - self.eta_min) * cosine
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "T_max": self.T_max, "eta_min": self.eta_min}
+
+
+class NoamDecay(Schedule):
+    """Noam (Transformer) decay: lr = learning_rate * d_model**-0.5 * min(step**-0.5, step * warmup**-1.5).
+
+    It rises linearly for ``warmup_steps`` steps, then decays as 1/sqrt(step); step**-0.5 is taken as 1 at
+    step 0 (so the rate starts at 0), as in Paddle.
+    """
+
+    def __init__(self, d_model: int, warmup_steps: int, learning_rate: float = 1.0):
+        self.d_model = _count(d_model, "d_model", "NoamDecay")
+        self.warmup_steps = _count(warmup_steps, "warmup_steps", "NoamDecay")
+        self.learning_rate = _number(learning_rate, "learning_rate", "NoamDecay", positive=True)
+
+    def value(self, step):
+        a = 1.0 if step == 0 else step**-0.5
+        b = step * self.warmup_steps**-1.5
+        return self.learning_rate * self.d_model**-0.5 * min(a, b)
+
+    def get_config(self):
+        return {"d_model": self.d_model, "warmup_steps": self.warmup_steps,
+                "learning_rate": self.learning_rate}

@@ -1,0 +1,84 @@
+"""Loss-adaptive decay (Paddle's ``ReduceOnPlateau``)."""
+
+from __future__ import annotations
+
+from .base import Schedule, _number
+
+__all__ = ["ReduceOnPlateau"]
+
+
+class ReduceOnPlateau(Schedule):
+    """Loss-adaptive decay: multiply the rate by ``factor`` after ``patience`` epochs without improvement.
+
+    Call ``step(metric)`` once per epoch with the monitored loss (the ``ReduceLROnPlateau`` callback does it);
+    ``lr(step)`` returns the current rate. As in Paddle: an improvement is ``metric < best * (1 - threshold)``
+    (mode "min", threshold_mode "rel"), ``< best - threshold`` ("abs"), mirrored for mode "max"; after a cut
+    the next ``cooldown`` epochs are not counted; the rate never drops below ``min_lr`` and a cut smaller
+    than ``epsilon`` is skipped.
+    """
+
+    def __init__(self, learning_rate: float, mode: str = "min", factor: float = 0.1, patience: int = 10,
+                 threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0, min_lr: float = 0.0,
+                 epsilon: float = 1e-8):
+        if mode not in ("min", "max"):
+            raise ValueError(f"ReduceOnPlateau: `mode` must be 'min' or 'max', got {mode!r}")
+        if threshold_mode not in ("rel", "abs"):
+            raise ValueError(
+                f"ReduceOnPlateau: `threshold_mode` must be 'rel' or 'abs', got {threshold_mode!r}"
+            )
+        self.learning_rate = _number(learning_rate, "learning_rate", "ReduceOnPlateau", positive=True)
+        self.factor = _number(factor, "factor", "ReduceOnPlateau", positive=True)
+        if self.factor >= 1:
+            raise ValueError(f"ReduceOnPlateau: `factor` must be < 1, got {factor!r}")
+        self.mode, self.threshold_mode = mode, threshold_mode
+        self.patience = int(_number(patience, "patience", "ReduceOnPlateau", nonneg=True))
+        self.threshold = _number(threshold, "threshold", "ReduceOnPlateau", nonneg=True)
+        self.cooldown = int(_number(cooldown, "cooldown", "ReduceOnPlateau", nonneg=True))
+        self.min_lr = _number(min_lr, "min_lr", "ReduceOnPlateau", nonneg=True)
+        self.epsilon = _number(epsilon, "epsilon", "ReduceOnPlateau", nonneg=True)
+        self.last_lr = self.learning_rate
+        self.best: float | None = None
+        self.num_bad_epochs = 0
+        self.cooldown_counter = 0
+
+    def value(self, step):
+        return self.last_lr
+
+    def _is_better(self, current: float, best: float) -> bool:
+        sign = 1.0 if self.mode == "min" else -1.0
+        margin = abs(best) * self.threshold if self.threshold_mode == "rel" else self.threshold
+        return sign * (best - current) > margin
+
+    def step(self, metric: float) -> float:
+        """Record one epoch's ``metric``; returns the (possibly reduced) rate."""
+        current = _number(float(metric), "metric", "ReduceOnPlateau")
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            return self.last_lr
+        if self.best is None or self._is_better(current, self.best):
+            self.best, self.num_bad_epochs = current, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.num_bad_epochs > self.patience:
+            self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
+            new_lr = max(self.last_lr * self.factor, self.min_lr)
+            if self.last_lr - new_lr > self.epsilon:
+                self.last_lr = new_lr
+        return self.last_lr
+
+    def state_dict(self) -> dict:
+        """The mutable state (for resuming training)."""
+        return {"last_lr": self.last_lr, "best": self.best, "num_bad_epochs": self.num_bad_epochs,
+                "cooldown_counter": self.cooldown_counter}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore :meth:`state_dict`."""
+        self.last_lr = float(state["last_lr"])
+        self.best = None if state["best"] is None else float(state["best"])
+        self.num_bad_epochs = int(state["num_bad_epochs"])
+        self.cooldown_counter = int(state["cooldown_counter"])
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "mode": self.mode, "factor": self.factor,
+                "patience": self.patience, "threshold": self.threshold, "threshold_mode": self.threshold_mode,
+                "cooldown": self.cooldown, "min_lr": self.min_lr, "epsilon": self.epsilon}

@@ -1,0 +1,56 @@
+"""Schedules that wrap another: linear warm-up, and counting epochs instead of steps."""
+
+from __future__ import annotations
+
+from .base import Schedule, _count, _number
+
+__all__ = ["LinearWarmup", "PerEpoch"]
+
+
+class LinearWarmup(Schedule):
+    """Linear warm-up from ``start_lr`` to ``end_lr`` over ``warmup_steps``, then ``learning_rate``.
+
+    lr = start_lr + (end_lr - start_lr) * step / warmup_steps while step < warmup_steps; afterwards
+    ``learning_rate`` (a float) or ``learning_rate(step - warmup_steps)`` (a wrapped schedule).
+    """
+
+    def __init__(self, learning_rate: float | Schedule, warmup_steps: int, start_lr: float, end_lr: float):
+        if isinstance(learning_rate, Schedule):
+            self.learning_rate: float | Schedule = learning_rate
+        else:
+            self.learning_rate = _number(learning_rate, "learning_rate", "LinearWarmup", positive=True)
+        self.warmup_steps = _count(warmup_steps, "warmup_steps", "LinearWarmup")
+        self.start_lr = _number(start_lr, "start_lr", "LinearWarmup", nonneg=True)
+        self.end_lr = _number(end_lr, "end_lr", "LinearWarmup", nonneg=True)
+
+    def value(self, step):
+        if step < self.warmup_steps:
+            return self.start_lr + (self.end_lr - self.start_lr) * step / self.warmup_steps
+        if isinstance(self.learning_rate, Schedule):
+            return self.learning_rate(step - self.warmup_steps)
+        return self.learning_rate
+
+    def get_config(self):
+        from . import serialize
+
+        inner = self.learning_rate
+        return {"learning_rate": serialize(inner) if isinstance(inner, Schedule) else inner,
+                "warmup_steps": self.warmup_steps, "start_lr": self.start_lr, "end_lr": self.end_lr}
+
+
+class PerEpoch(Schedule):
+    """Count epochs instead of steps: lr(step) = schedule(step // steps_per_epoch)."""
+
+    def __init__(self, schedule: Schedule, steps_per_epoch: int):
+        if not callable(schedule):
+            raise TypeError(f"PerEpoch: `schedule` must be a schedule, got {type(schedule).__name__}")
+        self.schedule = schedule
+        self.steps_per_epoch = _count(steps_per_epoch, "steps_per_epoch", "PerEpoch")
+
+    def value(self, step):
+        return self.schedule(step // self.steps_per_epoch)
+
+    def get_config(self):
+        from . import serialize
+
+        return {"schedule": serialize(self.schedule), "steps_per_epoch": self.steps_per_epoch}
