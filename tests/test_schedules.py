@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
 from nerve import schedules as S
@@ -189,3 +190,18 @@ def test_negative_or_non_numeric_step_is_rejected():
     for step in (-1, float("nan"), "3", True):
         with pytest.raises(ValueError, match="step"):
             lr(step)
+
+
+def test_get_accepts_the_flat_form_optimizers_write():
+    lr = S.get({"class": "StepDecay", "learning_rate": 0.5, "step_size": 2, "gamma": 0.5})
+    assert _values(lr, [0, 2, 4]) == [0.5, 0.25, 0.125]
+
+
+def test_optimizer_uses_a_schedule_per_step():
+    from nerve.optimizers import SGD
+
+    opt = SGD(lr=S.StepDecay(0.5, step_size=1, gamma=0.5))
+    w = np.zeros(1)
+    for _ in range(3):
+        opt.update({"w": w}, {"w": np.ones(1)})
+    assert w[0] == pytest.approx(-(0.5 + 0.25 + 0.125))

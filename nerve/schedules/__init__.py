@@ -57,7 +57,8 @@ def _lookup(name: str) -> type[Schedule]:
 
 def get(identifier, **kwargs) -> Schedule:
     """A schedule from an instance, a name with its arguments (``get("cosine", learning_rate=0.1, T_max=50)``)
-    or a config dict ``{"class_name": "CosineDecay", "config": {...}}`` written by :func:`serialize`."""
+    or a config dict ``{"class_name": "CosineDecay", "config": {...}}`` written by :func:`serialize`
+    (``{"class": "CosineDecay", **config}`` works too)."""
     if isinstance(identifier, Schedule):
         return identifier
     if isinstance(identifier, dict) and "class_name" in identifier:
@@ -69,6 +70,9 @@ def get(identifier, **kwargs) -> Schedule:
         if "state" in identifier and hasattr(schedule, "load_state_dict"):
             schedule.load_state_dict(identifier["state"])
         return schedule
+    if isinstance(identifier, dict) and "class" in identifier:  # the form Optimizer.get_config() writes
+        config = {k: v for k, v in identifier.items() if k != "class"}
+        return get({"class_name": identifier["class"], "config": config})
     if isinstance(identifier, str):
         cls = _lookup(identifier)
         try:
