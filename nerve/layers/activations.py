@@ -1,0 +1,172 @@
+"""Activation layers: Step, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, PReLU, Softmax."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..backend import floatx
+from ..ops import sigmoid, softmax
+from .base import Layer
+
+__all__ = ["Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"]
+
+
+def _check_alpha(alpha, owner: str) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not np.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"{owner}: `alpha` must be a finite number >= 0, got {alpha!r}")
+    return float(alpha)
+
+
+class Step(Layer):
+    """y = 1 if x > 0 else 0 (the perceptron's activation); its derivative is 0 almost everywhere."""
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        return (x > 0).astype(x.dtype)
+
+    def backward(self, dout):
+        return np.zeros_like(dout)
+
+
+class Sigmoid(Layer):
+    """y = 1 / (1 + exp(-x))."""
+
+    def __init__(self, name=None):
+        super().__init__(name)
+        self.y = None
+
+    def forward(self, x, training=False):
+        self.y = sigmoid(self._prepare(x))
+        return self.y
+
+    def backward(self, dout):
+        y = self._cache_or_raise(self.y)
+        return dout * y * (1.0 - y)  # dσ/dx = σ(1 - σ)
+
+
+class Tanh(Layer):
+    """y = tanh(x)."""
+
+    def __init__(self, name=None):
+        super().__init__(name)
+        self.y = None
+
+    def forward(self, x, training=False):
+        self.y = np.tanh(self._prepare(x))
+        return self.y
+
+    def backward(self, dout):
+        y = self._cache_or_raise(self.y)
+        return dout * (1.0 - y * y)  # d tanh/dx = 1 - tanh²
+
+
+class ReLU(Layer):
+    """y = max(0, x)."""
+
+    def __init__(self, name=None):
+        super().__init__(name)
+        self.mask = None
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        self.mask = x > 0
+        return x * self.mask
+
+    def backward(self, dout):
+        # NOTE: a new array; the book's version zeroes dout in place, which corrupts the caller's gradient.
+        return dout * self._cache_or_raise(self.mask)
+
+
+class LeakyReLU(Layer):
+    """y = x if x > 0 else alpha * x."""
+
+    def __init__(self, alpha: float = 0.01, name=None):
+        super().__init__(name)
+        self.alpha = _check_alpha(alpha, "LeakyReLU")
+        self.mask = None
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        self.mask = x > 0
+        return np.where(self.mask, x, self.alpha * x)
+
+    def backward(self, dout):
+        return np.where(self._cache_or_raise(self.mask), dout, self.alpha * dout)
+
+    def get_config(self):
+        return {**super().get_config(), "alpha": self.alpha}
+
+
+class ELU(Layer):
+    """y = x if x > 0 else alpha * (exp(x) - 1)."""
+
+    def __init__(self, alpha: float = 1.0, name=None):
+        super().__init__(name)
+        self.alpha = _check_alpha(alpha, "ELU")
+        self.mask = self.y = None
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        self.mask = x > 0
+        # NOTE: expm1 of min(x, 0) so the branch not taken cannot overflow.
+        self.y = np.where(self.mask, x, self.alpha * np.expm1(np.minimum(x, 0)))
+        return self.y
+
+    def backward(self, dout):
+        mask = self._cache_or_raise(self.mask)
+        return np.where(mask, dout, dout * (self.y + self.alpha))  # for x <= 0: dy/dx = alpha·eˣ = y + alpha
+
+
+class PReLU(Layer):
+    """y = x if x > 0 else alpha * x, with a learned alpha per feature (2-D input) or per channel (4-D).
+
+    Args:
+        init: initial value of every alpha (0.25 as in PyTorch).
+    """
+
+    def __init__(self, init: float = 0.25, name=None):
+        super().__init__(name)
+        self.init = _check_alpha(init, "PReLU")
+        self.x = None
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.params["alpha"] = np.full(input_shape[0], self.init, dtype=floatx())
+        self.grads["alpha"] = np.zeros_like(self.params["alpha"])
+
+    def _alpha(self, ndim: int) -> np.ndarray:
+        return self.params["alpha"].reshape((-1,) + (1,) * (ndim - 2))  # (C,) -> (C, 1, ..., 1)
+
+    def forward(self, x, training=False):
+        self.x = x = self._prepare(x)
+        return np.where(x > 0, x, self._alpha(x.ndim) * x)
+
+    def backward(self, dout):
+        x = self._cache_or_raise(self.x)
+        neg = x <= 0
+        axes = (0,) + tuple(range(2, x.ndim))  # every axis but the feature/channel one
+        self.grads["alpha"][...] = np.sum(dout * x * neg, axis=axes)  # dy/dalpha = x where x <= 0
+        return np.where(neg, self._alpha(x.ndim) * dout, dout)
+
+    def get_config(self):
+        return {**super().get_config(), "init": self.init}
+
+
+class Softmax(Layer):
+    """y_i = exp(x_i) / Σ_j exp(x_j) along the last axis."""
+
+    def __init__(self, name=None):
+        super().__init__(name)
+        self.y = None
+
+    def forward(self, x, training=False):
+        self.y = softmax(self._prepare(x), axis=-1)
+        return self.y
+
+    def backward(self, dout):
+        y = self._cache_or_raise(self.y)
+        # dx_i = y_i (dout_i - Σ_j dout_j y_j)
+        return y * (dout - np.sum(dout * y, axis=-1, keepdims=True))
+

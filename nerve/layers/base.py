@@ -1,0 +1,110 @@
+"""The Layer contract: ``params``/``grads`` dicts, lazy ``build``, ``forward``/``backward``."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..backend import floatx
+
+__all__ = ["Layer"]
+
+
+def _snake(name: str) -> str:
+    """Class name to layer name: Dense -> dense, LeakyReLU -> leaky_relu, MaxPool2D -> max_pool2d."""
+    name = re.sub("ReLU|ELU", lambda m: m.group(0).capitalize(), name)
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+
+
+class Layer:
+    """Base class of every layer.
+
+    A layer owns ``params`` (trainable arrays, updated in place by optimizers), ``grads`` (same keys,
+    written by ``backward``) and ``state`` (non-trainable arrays that are saved, e.g. BatchNorm's running
+    statistics). ``build(input_shape)`` receives the shape without the batch axis and is called by the first
+    ``forward`` unless the layer was built before.
+    """
+
+    #: names in ``params`` that weight decay applies to (biases and BatchNorm's beta/gamma are left alone)
+    weight_names: tuple[str, ...] = ()
+
+    def __init__(self, name: str | None = None):
+        if name is not None and (not isinstance(name, str) or not name or "/" in name):
+            raise ValueError(f"{type(self).__name__}: `name` must be a non-empty string without '/', got {name!r}")
+        self.name = name
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.state: dict[str, np.ndarray] = {}
+        self.built = False
+        self.input_shape: tuple[int, ...] | None = None
+        self.output_shape: tuple[int, ...] | None = None
+        #: False lets backward skip dx (Sequential sets it on the first layer while training)
+        self.need_input_grad = True
+        #: per-layer weight decay, overriding the model's when not None
+        self.l1: float | None = None
+        self.l2: float | None = None
+
+    # -- building -------------------------------------------------------------------------------------
+    def build(self, input_shape: tuple[int, ...]) -> None:
+        """Create parameters for inputs of ``input_shape`` (without the batch axis)."""
+        self.input_shape = tuple(int(d) for d in input_shape)
+        self.output_shape = self.compute_output_shape(self.input_shape)
+        self.built = True
+
+    def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """Shape of the output (without the batch axis) for inputs of ``input_shape``."""
+        return tuple(input_shape)
+
+    def _prepare(self, x) -> np.ndarray:
+        """Build on first use and check that ``x`` matches the shape the layer was built for."""
+        if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+            x = np.asarray(x, dtype=floatx())
+        if x.ndim < 1 or x.shape[0] == 0:
+            raise ValueError(f"{self}: expected a non-empty batch, got an array of shape {x.shape}")
+        if not self.built:
+            self.build(x.shape[1:])
+        elif x.shape[1:] != self.input_shape:
+            raise ValueError(
+                f"{self}: expected input of shape (batch, {', '.join(map(str, self.input_shape))}), "
+                f"got {x.shape}"
+            )
+        return x
+
+    def _cache_or_raise(self, value):
+        """Return a forward cache, or explain that backward needs a forward first."""
+        if value is None:
+            raise RuntimeError(f"{self}: backward() called before forward(); run forward(x, training=True) first")
+        return value
+
+    # -- computing ------------------------------------------------------------------------------------
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __call__(self, x, training: bool = False) -> np.ndarray:
+        return self.forward(x, training=training)
+
+    # -- description ----------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """Constructor arguments as plain JSON data; ``type(self)(**config)`` rebuilds the layer."""
+        config = {"name": self.name}
+        if self.l1 is not None:
+            config["l1"] = self.l1
+        if self.l2 is not None:
+            config["l2"] = self.l2
+        return config
+
+    @property
+    def default_name(self) -> str:
+        return _snake(type(self).__name__)
+
+    def count_params(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
+        label = f"{type(self).__name__}({args})"
+        return f"{label} '{self.name}'" if self.name else label

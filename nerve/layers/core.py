@@ -1,0 +1,126 @@
+"""Dense (the book's Affine), Flatten, Reshape and Identity."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import initializers
+from ..errors import positive_int
+from .base import Layer
+
+__all__ = ["Dense", "Flatten", "Reshape", "Identity"]
+
+
+class Dense(Layer):
+    """Fully connected layer: ``y = x @ W + b``.
+
+    Args:
+        units: number of outputs.
+        weight_init: "he" (default), "xavier", "normal", an std (float, the book's ``weight_init_std``)
+            or an Initializer.
+        use_bias: add ``b``.
+        l1, l2: weight decay for this layer's ``W`` (overrides the model's).
+    Input shape: (batch, in). Output shape: (batch, units).
+    """
+
+    weight_names = ("W",)
+
+    def __init__(self, units: int, weight_init="he", use_bias: bool = True, l1=None, l2=None, name=None):
+        super().__init__(name)
+        self.units = positive_int(units, "units", "Dense")
+        self.weight_init = initializers.get(weight_init)
+        self.use_bias = bool(use_bias)
+        self.l1, self.l2 = l1, l2
+        self.x = None
+
+    def build(self, input_shape):
+        if len(input_shape) != 1:
+            raise ValueError(
+                f"{self}: expects 2-D input (batch, features), got sample shape {tuple(input_shape)}; "
+                "add Flatten() before it"
+            )
+        super().build(input_shape)
+        self.params["W"] = self.weight_init((input_shape[0], self.units))
+        self.grads["W"] = np.zeros_like(self.params["W"])
+        if self.use_bias:
+            self.params["b"] = np.zeros(self.units, dtype=self.params["W"].dtype)
+            self.grads["b"] = np.zeros_like(self.params["b"])
+
+    def compute_output_shape(self, input_shape):
+        return (self.units,)
+
+    def forward(self, x, training=False):
+        self.x = x = self._prepare(x)
+        y = x @ self.params["W"]
+        if self.use_bias:
+            y += self.params["b"]
+        return y
+
+    def backward(self, dout):
+        x = self._cache_or_raise(self.x)
+        # y = xW + b  =>  dW = xᵀ·dout, db = Σ_batch dout, dx = dout·Wᵀ
+        np.matmul(x.T, dout, out=self.grads["W"])
+        if self.use_bias:
+            np.sum(dout, axis=0, out=self.grads["b"])
+        return dout @ self.params["W"].T
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "weight_init": initializers.serialize(self.weight_init),
+                "use_bias": self.use_bias}
+
+
+class Flatten(Layer):
+    """Flattens each sample: (batch, d1, d2, ...) -> (batch, d1*d2*...)."""
+
+    def compute_output_shape(self, input_shape):
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout):
+        return dout.reshape(dout.shape[0], *self.input_shape)
+
+
+class Reshape(Layer):
+    """Reshapes each sample to ``target_shape`` (one entry may be -1)."""
+
+    def __init__(self, target_shape, name=None):
+        super().__init__(name)
+        target = tuple(int(d) for d in target_shape)
+        if sum(d == -1 for d in target) > 1 or any(d == 0 or d < -1 for d in target):
+            raise ValueError(f"Reshape: invalid `target_shape` {target_shape!r}; positive sizes and at most one -1")
+        self.target_shape = target
+
+    def compute_output_shape(self, input_shape):
+        size = int(np.prod(input_shape))
+        known = int(np.prod([d for d in self.target_shape if d != -1]))
+        if -1 in self.target_shape:
+            if size % known:
+                raise ValueError(f"{self}: cannot reshape samples of shape {input_shape} into {self.target_shape}")
+            return tuple(size // known if d == -1 else d for d in self.target_shape)
+        if known != size:
+            raise ValueError(f"{self}: cannot reshape samples of shape {input_shape} ({size} values) "
+                             f"into {self.target_shape} ({known} values)")
+        return self.target_shape
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        return x.reshape(x.shape[0], *self.output_shape)
+
+    def backward(self, dout):
+        return dout.reshape(dout.shape[0], *self.input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "target_shape": list(self.target_shape)}
+
+
+class Identity(Layer):
+    """y = x (the book's identity output function)."""
+
+    def forward(self, x, training=False):
+        return self._prepare(x)
+
+    def backward(self, dout):
+        return dout

@@ -1,0 +1,42 @@
+"""Inverted dropout."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..backend import rng
+from ..errors import fraction
+from .base import Layer
+
+__all__ = ["Dropout"]
+
+
+class Dropout(Layer):
+    """Zeroes each input with probability ``rate`` while training and scales the rest by 1 / (1 - rate).
+
+    Scaling at training time (inverted dropout) makes inference the identity, unlike the book's version that
+    multiplies by (1 - rate) at test time.
+
+    Args:
+        rate: fraction of inputs to drop, in [0, 1).
+    """
+
+    def __init__(self, rate: float = 0.5, name=None):
+        super().__init__(name)
+        self.rate = fraction(rate, "rate", "Dropout")
+        self.mask = None
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        if not training or self.rate == 0.0:
+            self.mask = None
+            return x
+        keep = rng().random(x.shape, dtype=np.float32) >= self.rate
+        self.mask = keep * np.asarray(1.0 / (1.0 - self.rate), dtype=x.dtype)  # kept units scaled, dropped 0
+        return x * self.mask
+
+    def backward(self, dout):
+        return dout if self.mask is None else dout * self.mask
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate}

@@ -1,0 +1,255 @@
+"""Loss functions: ``forward(y, t) -> float`` (mean over the batch) and ``backward() -> dL/dy``."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .ops import log_softmax, sigmoid
+
+__all__ = ["Loss", "MSE", "MAE", "CrossEntropy", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "BalancedL1",
+           "get"]
+
+_EPS = 1e-7  # probabilities are clipped to [eps, 1 - eps] before a log, as Keras does
+
+
+class Loss:
+    """Base class: checks shapes, keeps what backward needs."""
+
+    def __init__(self):
+        self.cache = None
+
+    def __call__(self, y, t) -> float:
+        return self.forward(y, t)
+
+    def forward(self, y, t) -> float:
+        raise NotImplementedError
+
+    def backward(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def _cached(self):
+        if self.cache is None:
+            raise RuntimeError(f"{type(self).__name__}: backward() called before forward()")
+        return self.cache
+
+    def _same_shape(self, y, t):
+        y = _as_array(y, f"{type(self).__name__}: y")
+        t = np.asarray(t, dtype=y.dtype)
+        if t.shape != y.shape:
+            if t.size == y.size and y.ndim == 2 and y.shape[1] == 1:
+                t = t.reshape(y.shape)  # (N,) targets for a single output column
+            else:
+                raise ValueError(f"{type(self).__name__}: targets of shape {t.shape} don't match predictions "
+                                 f"of shape {y.shape}")
+        return y, t
+
+    def get_config(self) -> dict:
+        return {}
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
+
+
+def _as_array(y, where):
+    if not isinstance(y, np.ndarray) or y.dtype.kind != "f":
+        from .backend import floatx
+
+        y = np.asarray(y, dtype=floatx())
+    if y.size == 0:
+        raise ValueError(f"{where}: empty predictions of shape {y.shape}")
+    return y
+
+
+def _class_targets(y: np.ndarray, t, owner: str):
+    """Targets as (indices, None) or (None, one-hot/probability rows), validated against y (N, C)."""
+    if y.ndim != 2:
+        raise ValueError(f"{owner}: expected predictions of shape (batch, classes), got {y.shape}")
+    t = np.asarray(t)
+    n, c = y.shape
+    if t.shape == y.shape:
+        return None, t.astype(y.dtype, copy=False)
+    if t.shape == (n,) or t.shape == (n, 1):
+        t = t.reshape(n)
+        if t.dtype.kind == "f":
+            if not np.all(t == np.round(t)):
+                raise ValueError(f"{owner}: class labels must be integers, got non-integer values")
+            t = t.astype(np.int64)
+        elif t.dtype.kind not in "iu":
+            raise ValueError(f"{owner}: class labels must be integers, got dtype {t.dtype}")
+        if t.min() < 0 or t.max() >= c:
+            raise ValueError(f"{owner}: labels must be in [0, {c - 1}] for {c} classes, got range "
+                             f"[{t.min()}, {t.max()}]")
+        return t, None
+    raise ValueError(f"{owner}: targets of shape {t.shape} fit neither class indices ({n},) nor one-hot "
+                     f"rows {y.shape}")
+
+
+class MSE(Loss):
+    """Mean squared error over all elements: mean((y - t)²)."""
+
+    def forward(self, y, t):
+        y, t = self._same_shape(y, t)
+        diff = y - t
+        self.cache = diff
+        return float(np.mean(diff * diff))
+
+    def backward(self):
+        diff = self._cached()
+        return (2.0 / diff.size) * diff
+
+
+class MAE(Loss):
+    """Mean absolute error over all elements: mean(|y - t|)."""
+
+    def forward(self, y, t):
+        y, t = self._same_shape(y, t)
+        self.cache = y - t
+        return float(np.mean(np.abs(self.cache)))
+
+    def backward(self):
+        diff = self._cached()
+        return np.sign(diff) / diff.size
+
+
+class CrossEntropy(Loss):
+    """Cross-entropy of probabilities y (e.g. after Softmax): -Σ t·log(y) averaged over the batch."""
+
+    def forward(self, y, t):
+        y = _as_array(y, "CrossEntropy: y")
+        idx, onehot = _class_targets(y, t, "CrossEntropy")
+        p = np.clip(y, _EPS, 1.0)
+        if onehot is None:
+            onehot = np.zeros_like(y)
+            onehot[np.arange(y.shape[0]), idx] = 1
+        self.cache = (p, onehot, (y >= _EPS))
+        return float(-np.sum(onehot * np.log(p)) / y.shape[0])
+
+    def backward(self):
+        p, onehot, inside = self._cached()
+        return -(onehot / p) * inside / p.shape[0]
+
+
+class BinaryCrossEntropy(Loss):
+    """-mean(t·log(y) + (1-t)·log(1-y)) over all elements, on probabilities or (from_logits=True) on logits."""
+
+    def __init__(self, from_logits: bool = False):
+        super().__init__()
+        self.from_logits = bool(from_logits)
+
+    def forward(self, y, t):
+        y, t = self._same_shape(y, t)
+        if np.any((t < 0) | (t > 1)):
+            raise ValueError("BinaryCrossEntropy: targets must be in [0, 1]")
+        if self.from_logits:
+            # log(1 + e^-|z|) form: stable for any z
+            loss = np.maximum(y, 0) - y * t + np.log1p(np.exp(-np.abs(y)))
+            self.cache = (sigmoid(y), t, None)
+        else:
+            p = np.clip(y, _EPS, 1 - _EPS)
+            loss = -(t * np.log(p) + (1 - t) * np.log1p(-p))
+            self.cache = (p, t, (y >= _EPS) & (y <= 1 - _EPS))
+        return float(np.mean(loss))
+
+    def backward(self):
+        p, t, inside = self._cached()
+        if self.from_logits:
+            return (p - t) / p.size
+        return (p - t) / (p * (1 - p)) * inside / p.size
+
+    def get_config(self):
+        return {"from_logits": self.from_logits}
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax followed by cross-entropy, fused (the book's SoftmaxWithLoss), on logits.
+
+    Computed through log-softmax, so extreme logits stay exact. Targets: class indices (N,) or one-hot rows.
+    The gradient is (softmax(y) - t) / N.
+    """
+
+    def forward(self, y, t):
+        y = _as_array(y, "SoftmaxCrossEntropy: y")
+        idx, onehot = _class_targets(y, t, "SoftmaxCrossEntropy")
+        logp = log_softmax(y, axis=1)
+        n = y.shape[0]
+        if idx is not None:
+            loss = -logp[np.arange(n), idx].sum() / n
+        else:
+            loss = -np.sum(onehot * logp) / n
+        self.cache = (logp, idx, onehot)
+        return float(loss)
+
+    def backward(self):
+        logp, idx, onehot = self._cached()
+        n = logp.shape[0]
+        dy = np.exp(logp)  # softmax
+        if idx is not None:
+            dy[np.arange(n), idx] -= 1
+        else:
+            dy = dy * onehot.sum(axis=1, keepdims=True) - onehot
+        dy /= n
+        return dy
+
+
+class BalancedL1(Loss):
+    """Balanced L1 loss of Libra R-CNN on the difference x = y - t, averaged over all elements.
+
+    With b = e^(gamma/alpha) - 1:  alpha/b·(b|x|+1)·ln(b|x|/beta+1) - alpha|x|  for |x| < beta,
+    gamma|x| + gamma/b - alpha·beta otherwise (the two pieces meet with equal slope gamma at |x| = beta).
+    """
+
+    def __init__(self, alpha: float = 0.5, gamma: float = 1.5, beta: float = 1.0):
+        super().__init__()
+        for name, v in (("alpha", alpha), ("gamma", gamma), ("beta", beta)):
+            if not isinstance(v, numbers.Real) or not v > 0:
+                raise ValueError(f"BalancedL1: `{name}` must be > 0, got {v!r}")
+        self.alpha, self.gamma, self.beta = float(alpha), float(gamma), float(beta)
+
+    def forward(self, y, t):
+        y, t = self._same_shape(y, t)
+        x = y - t
+        d = np.abs(x)
+        a, g, beta = self.alpha, self.gamma, self.beta
+        b = np.exp(g / a) - 1
+        inner = a / b * (b * d + 1) * np.log(b * d / beta + 1) - a * d
+        outer = g * d + g / b - a * beta
+        self.cache = x
+        return float(np.mean(np.where(d < beta, inner, outer)))
+
+    def backward(self):
+        x = self._cached()
+        d = np.abs(x)
+        a, g, beta = self.alpha, self.gamma, self.beta
+        b = np.exp(g / a) - 1
+        # d/dd of the inner piece: a·ln(b·d/beta + 1) + a/b·(b·d+1)·(b/beta)/(b·d/beta+1) - a
+        inner = a * np.log(b * d / beta + 1) + a * (b * d + 1) / (b * d + beta) - a
+        slope = np.where(d < beta, inner, g)
+        return (np.sign(x) * slope / x.size).astype(x.dtype, copy=False)
+
+    def get_config(self):
+        return {"alpha": self.alpha, "gamma": self.gamma, "beta": self.beta}
+
+
+_REGISTRY = {
+    "mse": MSE, "mean_squared_error": MSE, "mae": MAE, "mean_absolute_error": MAE,
+    "cross_entropy": CrossEntropy, "categorical_crossentropy": CrossEntropy,
+    "binary_cross_entropy": BinaryCrossEntropy, "binary_crossentropy": BinaryCrossEntropy, "bce": BinaryCrossEntropy,
+    "softmax_cross_entropy": SoftmaxCrossEntropy,
+    "softmax_with_loss": SoftmaxCrossEntropy, "balanced_l1": BalancedL1,
+}
+
+
+def get(identifier) -> Loss:
+    """A loss from an instance or a name ("mse", "softmax_cross_entropy", "binary_cross_entropy", ...)."""
+    if isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, str):
+        key = identifier.lower()
+        if key in _REGISTRY:
+            return _REGISTRY[key]()
+        by_class = {cls.__name__.lower(): cls for cls in _REGISTRY.values()}
+        if key in by_class:
+            return by_class[key]()
+    raise ValueError(f"Could not interpret loss identifier: {identifier!r}; expected one of {sorted(_REGISTRY)}")

@@ -1,0 +1,320 @@
+"""Sequential: a stack of layers with Keras's compile/fit/evaluate/predict and the book's forward/backward."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from . import losses, metrics, optimizers
+from .errors import as_float_array, check_finite
+from .layers import Layer
+from .layers import registry as layer_registry
+from .regularizers import weight_decay
+
+__all__ = ["Sequential", "model_from_config", "model_from_json"]
+
+
+class Sequential:
+    """Layers applied one after another.
+
+    Args:
+        layers: the layers, in order (more can be added with ``add``).
+        input_shape: shape of one sample (without the batch axis); builds every layer now, so ``summary()``
+            works before training. Without it, layers are built by the first forward.
+    """
+
+    def __init__(self, layers=(), input_shape=None, name: str = "sequential"):
+        self.name = name
+        self.layers: list[Layer] = []
+        self.input_shape = None
+        self.loss_fn: losses.Loss | None = None
+        self.optimizer: optimizers.Optimizer | None = None
+        self.metrics: dict = {}
+        self.l1 = self.l2 = 0.0
+        self.stop_training = False
+        self._fit_state: dict = {}
+        for layer in layers:
+            self.add(layer)
+        if input_shape is not None:
+            self.build(input_shape)
+
+    # -- structure ------------------------------------------------------------------------------------
+    def add(self, layer: Layer) -> Sequential:
+        """Append a layer, naming it ``<type>_<k>`` unless it has a name."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"Sequential.add: expected a Layer, got {type(layer).__name__}")
+        if any(existing is layer for existing in self.layers):
+            raise ValueError(f"Sequential.add: {layer} is already in the model")
+        if layer.name is None:
+            base = layer.default_name
+            k = 1 + sum(1 for lyr in self.layers if lyr.default_name == base)
+            taken = {lyr.name for lyr in self.layers}
+            while f"{base}_{k}" in taken:
+                k += 1
+            layer.name = f"{base}_{k}"
+        elif layer.name in {lyr.name for lyr in self.layers}:
+            raise ValueError(f"Sequential.add: a layer named {layer.name!r} is already in the model")
+        self.layers.append(layer)
+        if self.input_shape is not None:
+            layer.build(self.layers[-2].output_shape if len(self.layers) > 1 else self.input_shape)
+        return self
+
+    def build(self, input_shape) -> None:
+        """Build every layer for samples of ``input_shape``."""
+        shape = tuple(int(d) for d in input_shape)
+        self.input_shape = shape
+        for layer in self.layers:
+            if not layer.built:
+                layer.build(shape)
+            elif layer.input_shape != shape:
+                raise ValueError(f"{layer}: built for input {layer.input_shape}, but receives {shape}")
+            shape = layer.output_shape
+
+    @property
+    def built(self) -> bool:
+        return bool(self.layers) and all(layer.built for layer in self.layers)
+
+    @property
+    def output_shape(self):
+        return self.layers[-1].output_shape if self.built else None
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """Trainable arrays keyed ``"<layer>/<param>"``, in layer order (the layers' own arrays)."""
+        return {f"{lyr.name}/{k}": v for lyr in self.layers for k, v in lyr.params.items()}
+
+    @property
+    def grads(self) -> dict[str, np.ndarray]:
+        return {f"{lyr.name}/{k}": v for lyr in self.layers for k, v in lyr.grads.items()}
+
+    @property
+    def state(self) -> dict[str, np.ndarray]:
+        """Non-trainable arrays (e.g. BatchNorm running statistics) keyed like ``params``."""
+        return {f"{lyr.name}/{k}": v for lyr in self.layers for k, v in lyr.state.items()}
+
+    def count_params(self) -> int:
+        return sum(layer.count_params() for layer in self.layers)
+
+    # -- the book's interface -------------------------------------------------------------------------
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """Run every layer; ``training`` switches Dropout and BatchNorm to their training behaviour."""
+        if not self.layers:
+            raise ValueError("Sequential: the model has no layers")
+        if not self.layers[0].built:
+            self.input_shape = tuple(np.shape(x)[1:])
+        for layer in self.layers:
+            x = layer.forward(x, training=training)
+        return x
+
+    __call__ = forward
+
+    def backward(self, dout=None, input_grad: bool = True):
+        """Backpropagate ``dout`` (default: the compiled loss's gradient); returns dL/dx (None if not needed)."""
+        if dout is None:
+            dout = self._require("loss_fn").backward()
+        self.layers[0].need_input_grad = input_grad
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def loss(self, x, t, training: bool = True) -> float:
+        """Forward pass plus the compiled loss (and weight decay): ``model.loss(x, t)`` as in the book."""
+        y = self.forward(x, training=training)
+        return self._require("loss_fn").forward(y, t) + weight_decay(self.layers, self.l1, self.l2, grads=False)
+
+    def gradient(self, x, t) -> dict[str, np.ndarray]:
+        """Loss, backward and weight decay: the gradient of the loss for every parameter (``grads``)."""
+        self.loss(x, t)
+        self.backward(input_grad=False)
+        weight_decay(self.layers, self.l1, self.l2, grads=True)
+        return self.grads
+
+    def _require(self, attr):
+        value = getattr(self, attr)
+        if value is None:
+            raise RuntimeError("Sequential: call compile(optimizer=..., loss=...) first")
+        return value
+
+    # -- Keras's interface ----------------------------------------------------------------------------
+    def compile(self, optimizer="sgd", loss="softmax_cross_entropy", metrics=None, l1: float = 0.0,
+                l2: float = 0.0) -> Sequential:
+        """Choose the optimizer, loss, metrics (e.g. ["accuracy"]) and L1/L2 weight decay on weights."""
+        self.optimizer = optimizers.get(optimizer)
+        self.loss_fn = losses.get(loss)
+        names = [metrics] if isinstance(metrics, str) or callable(metrics) else list(metrics or [])
+        self.metrics = {(m if isinstance(m, str) else getattr(m, "__name__", "metric")): _metric(m) for m in names}
+        for name, value in (("l1", l1), ("l2", l2)):
+            if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+                raise ValueError(f"compile: `{name}` must be a finite number >= 0, got {value!r}")
+        self.l1, self.l2 = float(l1), float(l2)
+        return self
+
+    def fit(self, x, y=None, epochs: int = 1, batch_size: int = 32, validation_data=None, shuffle: bool = True,
+            callbacks=None, verbose: int = 1, steps_per_epoch: int | None = None, initial_epoch: int = 0):
+        """Train; returns a History. ``x`` may also be a DataLoader or any iterable of (x, y) batches."""
+        from .training import fit
+
+        return fit(self, x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
+                   shuffle=shuffle, callbacks=callbacks, verbose=verbose, steps_per_epoch=steps_per_epoch,
+                   initial_epoch=initial_epoch)
+
+    def train_on_batch(self, x, y) -> dict[str, float]:
+        """One optimizer step on one batch; returns its loss and metrics."""
+        from .training import train_step
+
+        x = self._check_inputs(x, y)
+        return train_step(self, x, y)
+
+    def evaluate(self, x, y=None, batch_size: int = 256) -> dict[str, float]:
+        """Loss and metrics over every sample, in inference mode. ``x`` may be an iterable of batches."""
+        loss_fn = self._require("loss_fn")
+        totals, count = {}, 0
+        for xb, yb in self._batches(x, y, batch_size):
+            out = self.forward(xb, training=False)
+            n = len(xb)
+            values = {"loss": loss_fn.forward(out, yb)}
+            values.update({k: fn(out, yb) for k, fn in self.metrics.items()})
+            for k, v in values.items():
+                totals[k] = totals.get(k, 0.0) + v * n
+            count += n
+        if not count:
+            raise ValueError("evaluate: got no samples")
+        result = {k: v / count for k, v in totals.items()}
+        result["loss"] += weight_decay(self.layers, self.l1, self.l2, grads=False)
+        return result
+
+    def predict(self, x, batch_size: int = 256) -> np.ndarray:
+        """The last layer's outputs for every sample (inference mode, batched)."""
+        x = self._check_inputs(x)
+        return np.concatenate([self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
+
+    def predict_proba(self, x, batch_size: int = 256) -> np.ndarray:
+        """Class probabilities: softmax/sigmoid of the outputs when the loss works on logits."""
+        from .ops import sigmoid, softmax
+
+        y = self.predict(x, batch_size)
+        if isinstance(self.loss_fn, losses.SoftmaxCrossEntropy):
+            return softmax(y, axis=1)
+        if isinstance(self.loss_fn, losses.BinaryCrossEntropy) and self.loss_fn.from_logits:
+            return sigmoid(y)
+        return y
+
+    def predict_classes(self, x, batch_size: int = 256) -> np.ndarray:
+        """The most likely class of every sample."""
+        y = self.predict(x, batch_size)
+        return (y[:, 0] > (0.0 if _logit_output(self) else 0.5)).astype(np.int64) if y.shape[1] == 1 \
+            else y.argmax(axis=1)
+
+    # -- inputs ---------------------------------------------------------------------------------------
+    def _check_inputs(self, x, y=None) -> np.ndarray:
+        x = as_float_array(x, "Sequential: x")
+        check_finite(x, "Sequential: x")
+        if x.ndim < 2:
+            raise ValueError(f"Sequential: expected a batch of samples (batch, ...), got shape {x.shape}")
+        if y is not None and len(y) != len(x):
+            raise ValueError(f"Sequential: x has {len(x)} samples but y has {len(y)}")
+        if self.built and x.shape[1:] != self.layers[0].input_shape:
+            raise ValueError(f"Sequential: expected samples of shape {self.layers[0].input_shape}, "
+                             f"got {x.shape[1:]} (x has shape {x.shape})")
+        return x
+
+    def _batches(self, x, y, batch_size):
+        if y is None and not isinstance(x, np.ndarray):
+            yield from ((self._check_inputs(xb, yb), yb) for xb, yb in x)
+            return
+        if y is None:
+            raise ValueError("Sequential: targets y are missing")
+        x = self._check_inputs(x, y)
+        y = np.asarray(y)
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+    # -- description ----------------------------------------------------------------------------------
+    def summary(self, print_fn=print) -> str:
+        """A Keras-style table of layers, output shapes and parameter counts."""
+        rows = [(f"{lyr.name} ({type(lyr).__name__})",
+                 str((None, *lyr.output_shape)) if lyr.built else "?", f"{lyr.count_params():,}")
+                for lyr in self.layers]
+        head = ("Layer (type)", "Output Shape", "Param #")
+        widths = [max(len(r[i]) for r in [head, *rows]) + 3 for i in range(3)]
+        line = "─" * sum(widths)
+
+        def fmt(r):
+            return "".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+
+        trainable = self.count_params()
+        frozen = sum(v.size for v in self.state.values())
+        text = "\n".join([f'Model: "{self.name}"', line, fmt(head), line, *map(fmt, rows), line,
+                          f"Total params: {trainable + frozen:,}", f"Trainable params: {trainable:,}",
+                          f"Non-trainable params: {frozen:,}", line])
+        if print_fn is not None:
+            print_fn(text)
+        return text
+
+    def get_config(self) -> dict:
+        return {"class": "Sequential", "name": self.name,
+                "input_shape": list(self.input_shape) if self.input_shape is not None else None,
+                "layers": [{"class": type(lyr).__name__, "config": lyr.get_config()} for lyr in self.layers]}
+
+    def to_json(self, **kwargs) -> str:
+        """The architecture (no weights) as JSON; ``nerve.model_from_json`` rebuilds it."""
+        return json.dumps(self.get_config(), **kwargs)
+
+    def save(self, path, **metadata) -> None:
+        """Write architecture, weights, compile settings and optimizer state to one .npz file."""
+        from .io import save_model
+
+        save_model(self, path, **metadata)
+
+    def save_weights(self, path) -> None:
+        from .io import save_weights
+
+        save_weights(self, path)
+
+    def load_weights(self, path) -> None:
+        from .io import load_weights
+
+        load_weights(self, path)
+
+    def __repr__(self):
+        return f"Sequential(name={self.name!r}, layers={len(self.layers)}, params={self.count_params():,})"
+
+
+def _metric(identifier):
+    return metrics.get(identifier)
+
+
+def _logit_output(model) -> bool:
+    return isinstance(model.loss_fn, losses.BinaryCrossEntropy) and model.loss_fn.from_logits
+
+
+def model_from_config(config: dict) -> Sequential:
+    """Rebuild a Sequential (untrained) from ``get_config()`` output; only known layer classes are allowed."""
+    if not isinstance(config, dict) or config.get("class") != "Sequential" \
+            or not isinstance(config.get("layers"), list):
+        raise ValueError("model_from_config: expected a Sequential config with a 'layers' list")
+    known = layer_registry()
+    layers = []
+    for i, spec in enumerate(config["layers"]):
+        cls = known.get(spec.get("class")) if isinstance(spec, dict) else None
+        if cls is None:
+            raise ValueError(f"model_from_config: layer {i} has unknown type {spec!r}; known: {sorted(known)}")
+        kwargs = spec.get("config", {})
+        if not isinstance(kwargs, dict):
+            raise ValueError(f"model_from_config: layer {i} ({spec['class']}) has a config that is not a dict")
+        try:
+            layers.append(cls(**kwargs))
+        except TypeError as e:
+            raise ValueError(f"model_from_config: layer {i} ({spec['class']}): {e}") from None
+    shape = config.get("input_shape")
+    return Sequential(layers, input_shape=tuple(shape) if shape else None, name=config.get("name", "sequential"))
+
+
+def model_from_json(text: str) -> Sequential:
+    """Rebuild a Sequential from ``to_json()`` text (architecture only, fresh weights)."""
+    try:
+        config = json.loads(text)
+    except (TypeError, json.JSONDecodeError) as e:
+        raise ValueError(f"model_from_json: not valid JSON ({e})") from None
+    return model_from_config(config)

@@ -1,0 +1,30 @@
+"""Numerically stable elementwise and row-wise functions shared by layers and losses."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .im2col import col2im, im2col
+
+__all__ = ["sigmoid", "softmax", "log_softmax", "im2col", "col2im"]
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)) without overflow for large |x|."""
+    x = np.asarray(x)
+    # NOTE: exp(-|x|) is always in (0, 1], so neither branch can overflow.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(np.result_type(x, np.float32), copy=False)
+
+
+def log_softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """log(softmax(x)) computed as x - max - log(sum(exp(x - max)))."""
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """exp(x) / sum(exp(x)) along ``axis``, shifted by the max so it never overflows."""
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    e /= e.sum(axis=axis, keepdims=True)
+    return e

@@ -1,0 +1,201 @@
+"""Optimizers: ``update(params, grads)`` changes the arrays in place; state is keyed by parameter name."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "get"]
+
+
+class Optimizer:
+    """Base class. ``lr`` is a float or a schedule: any callable ``lr(step) -> float``."""
+
+    def __init__(self, lr):
+        if not callable(lr) and (isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0
+                                 or not np.isfinite(lr)):
+            raise ValueError(f"{type(self).__name__}: `lr` must be a positive number or a schedule, got {lr!r}")
+        self.lr = lr if callable(lr) else float(lr)
+        self.iterations = 0
+        self.slots: dict[str, dict[str, np.ndarray]] = {}  # slot name -> parameter name -> array
+
+    @property
+    def current_lr(self) -> float:
+        """The learning rate the next update uses."""
+        return float(self.lr(self.iterations)) if callable(self.lr) else self.lr
+
+    def _slot(self, slot: str, key: str, like: np.ndarray) -> np.ndarray:
+        arrays = self.slots.setdefault(slot, {})
+        buf = arrays.get(key)
+        if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
+            buf = arrays[key] = np.zeros_like(like)
+        return buf
+
+    def update(self, params: dict, grads: dict) -> None:
+        """One step on every array of ``params`` using ``grads`` (same keys), in place."""
+        if params.keys() != grads.keys():
+            missing = sorted(set(params) ^ set(grads))
+            raise ValueError(f"{type(self).__name__}.update: params and grads have different keys: {missing}")
+        lr = self.current_lr
+        self.iterations += 1
+        for key, p in params.items():
+            self._step(key, p, grads[key], lr)
+
+    def _step(self, key: str, p: np.ndarray, g: np.ndarray, lr: float) -> None:
+        raise NotImplementedError
+
+    # -- state for checkpoints ---------------------------------------------------------------------
+    def get_config(self) -> dict:
+        lr = self.lr
+        if callable(lr):
+            lr = lr.get_config() | {"class": type(lr).__name__} if hasattr(lr, "get_config") else None
+        return {"lr": lr}
+
+    def state_dict(self) -> dict:
+        """``{"iterations": n, "slots": {slot: {param name: array}}}``."""
+        return {"iterations": self.iterations, "slots": {s: dict(a) for s, a in self.slots.items()}}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.iterations = int(state["iterations"])
+        self.slots = {s: {k: np.array(v) for k, v in a.items()} for s, a in state["slots"].items()}
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
+
+
+def _check(value, name, owner, low=0.0, high=None):
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value) and value >= low
+    if not ok or (high is not None and value >= high):
+        rng = f"[{low}, {high})" if high is not None else f">= {low}"
+        raise ValueError(f"{owner}: `{name}` must be {rng}, got {value!r}")
+    return float(value)
+
+
+class SGD(Optimizer):
+    """W ← W - lr·∂L/∂W."""
+
+    def __init__(self, lr=0.01):
+        super().__init__(lr)
+
+    def _step(self, key, p, g, lr):
+        p -= lr * g
+
+
+class Momentum(Optimizer):
+    """v ← momentum·v - lr·g;  W ← W + v."""
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        super().__init__(lr)
+        self.momentum = _check(momentum, "momentum", "Momentum", high=1.0)
+
+    def _step(self, key, p, g, lr):
+        v = self._slot("v", key, p)
+        v *= self.momentum
+        v -= lr * g
+        p += v
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum}
+
+
+class Nesterov(Momentum):
+    """Nesterov momentum (PyTorch's form): v ← momentum·v - lr·g;  W ← W + momentum·v - lr·g."""
+
+    def _step(self, key, p, g, lr):
+        v = self._slot("v", key, p)
+        v *= self.momentum
+        v -= lr * g
+        p += self.momentum * v - lr * g  # = momentum·v_new - lr·g: look-ahead step
+
+
+class AdaGrad(Optimizer):
+    """h ← h + g²;  W ← W - lr·g / (√h + eps)."""
+
+    def __init__(self, lr=0.01, eps=1e-7):
+        super().__init__(lr)
+        self.eps = _check(eps, "eps", "AdaGrad")
+
+    def _step(self, key, p, g, lr):
+        h = self._slot("h", key, p)
+        h += g * g
+        p -= lr * g / (np.sqrt(h) + self.eps)
+
+    def get_config(self):
+        return {**super().get_config(), "eps": self.eps}
+
+
+class RMSprop(Optimizer):
+    """h ← decay·h + (1 - decay)·g²;  W ← W - lr·g / (√h + eps)."""
+
+    def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
+        super().__init__(lr)
+        self.decay = _check(decay, "decay", "RMSprop", high=1.0)
+        self.eps = _check(eps, "eps", "RMSprop")
+
+    def _step(self, key, p, g, lr):
+        h = self._slot("h", key, p)
+        h *= self.decay
+        h += (1 - self.decay) * g * g
+        p -= lr * g / (np.sqrt(h) + self.eps)
+
+    def get_config(self):
+        return {**super().get_config(), "decay": self.decay, "eps": self.eps}
+
+
+class Adam(Optimizer):
+    """m ← β1·m + (1-β1)·g;  v ← β2·v + (1-β2)·g²;  W ← W - lr·m̂ / (√v̂ + eps) with bias-corrected m̂, v̂."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1 = _check(beta1, "beta1", type(self).__name__, high=1.0)
+        self.beta2 = _check(beta2, "beta2", type(self).__name__, high=1.0)
+        self.eps = _check(eps, "eps", type(self).__name__)
+
+    def update(self, params, grads):
+        t = self.iterations + 1
+        # fold both bias corrections into the step size: lr·√(1-β2ᵗ)/(1-β1ᵗ)
+        self._lr_t = np.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
+        self._eps_t = self.eps * np.sqrt(1.0 - self.beta2 ** t)
+        super().update(params, grads)
+
+    def _step(self, key, p, g, lr):
+        m, v = self._slot("m", key, p), self._slot("v", key, p)
+        m *= self.beta1
+        m += (1 - self.beta1) * g
+        v *= self.beta2
+        v += (1 - self.beta2) * (g * g)
+        denom = np.sqrt(v)
+        denom += self._eps_t
+        p -= (lr * self._lr_t) * m / denom
+
+    def get_config(self):
+        return {**super().get_config(), "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: W ← W - lr·(adam step + weight_decay·W)."""
+
+    def __init__(self, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = _check(weight_decay, "weight_decay", "AdamW")
+
+    def _step(self, key, p, g, lr):
+        p *= 1 - lr * self.weight_decay
+        super()._step(key, p, g, lr)
+
+    def get_config(self):
+        return {**super().get_config(), "weight_decay": self.weight_decay}
+
+
+_REGISTRY = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": AdaGrad,
+             "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW}
+
+
+def get(identifier, **kwargs) -> Optimizer:
+    """An optimizer from an instance or a name ("sgd", "adam", ...) with constructor ``kwargs``."""
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, str) and identifier.lower() in _REGISTRY:
+        return _REGISTRY[identifier.lower()](**kwargs)
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}; expected one of {sorted(_REGISTRY)}")
