@@ -1,0 +1,102 @@
+"""im2col / col2im: turn convolution into one matrix product, with stride tricks instead of pixel loops.
+
+Two layouts of the same patches are offered:
+
+* ``im2col`` / ``col2im`` use the book's layout, one row per output pixel: ``(N*OH*OW, C*FH*FW)``.
+* ``unfold`` / ``fold`` keep the batch axis in front: ``(N, C*FH*FW, OH*OW)``, so that
+  ``W.reshape(FN, -1) @ cols`` is already in NCHW order; ``Conv2D`` uses this one.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+__all__ = ["im2col", "col2im", "unfold", "fold", "conv_output_size", "pair"]
+
+
+def pair(value, name: str = "value", owner: str = "im2col", minimum: int = 1) -> tuple[int, int]:
+    """``value`` (an int or a pair of ints) as ``(h, w)``, each >= ``minimum``, or a clear error."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    ok = len(items) == 2 and all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= minimum for v in items
+    )
+    if not ok:
+        kind = "positive" if minimum >= 1 else "non-negative"
+        raise ValueError(
+            f"{owner}: received an invalid value for `{name}`, expected a {kind} integer or a pair of "
+            f"{kind} integers (h, w). Received: {name}={value!r}"
+        )
+    return int(items[0]), int(items[1])
+
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, pad: int = 0) -> int:
+    """Output length of a window of ``kernel`` sliding by ``stride`` over ``size`` padded by ``pad`` per side."""
+    return (size + 2 * pad - kernel) // stride + 1
+
+
+def _check_4d(x: np.ndarray, where: str) -> None:
+    if x.ndim != 4:
+        raise ValueError(f"{where}: expected a 4-D array (batch, channels, height, width), got shape {x.shape}")
+
+
+def _windows(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0) -> np.ndarray:
+    """A view (N, C, FH, FW, OH, OW) of every window; copies only to pad."""
+    _check_4d(x, "im2col")
+    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", minimum=0)
+    if ph or pw:
+        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    if filter_h > x.shape[2] or filter_w > x.shape[3]:
+        raise ValueError(
+            f"im2col: filter {filter_h}x{filter_w} is larger than the padded input "
+            f"{x.shape[2]}x{x.shape[3]} (input shape {x.shape}, pad {(ph, pw)})"
+        )
+    # (N, C, Hp, Wp) -> (N, C, Hp-FH+1, Wp-FW+1, FH, FW), a strided view; then keep every stride-th window
+    view = sliding_window_view(x, (filter_h, filter_w), axis=(2, 3))[:, :, ::sh, ::sw]
+    # (N, C, OH, OW, FH, FW) -> (N, C, FH, FW, OH, OW): rows of OW stay contiguous in memory when copied
+    return view.transpose(0, 1, 4, 5, 2, 3)
+
+
+def unfold(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0, out: np.ndarray | None = None):
+    """Patches of ``x`` (N, C, H, W) as (N, C*FH*FW, OH*OW); written into ``out`` when given (reused buffer)."""
+    win = _windows(x, filter_h, filter_w, stride, pad)
+    n, c, fh, fw, oh, ow = win.shape
+    if out is None:
+        out = np.empty((n, c, fh, fw, oh, ow), dtype=x.dtype)
+    np.copyto(out.reshape(n, c, fh, fw, oh, ow), win)
+    return out.reshape(n, c * fh * fw, oh * ow)  # (N, C, FH, FW, OH, OW) -> (N, C*FH*FW, OH*OW)
+
+
+def fold(cols: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, pad=0) -> np.ndarray:
+    """Inverse of :func:`unfold` for gradients: add each patch back where it came from -> (N, C, H, W)."""
+    n, c, h, w = input_shape
+    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", minimum=0)
+    oh, ow = conv_output_size(h, filter_h, sh, ph), conv_output_size(w, filter_w, sw, pw)
+    # (N, C*FH*FW, OH*OW) -> (N, C, FH, FW, OH, OW)
+    cols = cols.reshape(n, c, filter_h, filter_w, oh, ow)
+    img = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    # NOTE: the loop runs over the FH*FW kernel offsets only (9 for 3x3); each step adds a whole strided slice.
+    for i in range(filter_h):
+        for j in range(filter_w):
+            img[:, :, i:i + sh * oh:sh, j:j + sw * ow:sw] += cols[:, :, i, j]
+    return img[:, :, ph:ph + h, pw:pw + w]
+
+
+def im2col(input_data: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0) -> np.ndarray:
+    """The book's im2col: (N, C, H, W) -> (N*OH*OW, C*FH*FW), one row per output pixel."""
+    win = _windows(np.asarray(input_data), filter_h, filter_w, stride, pad)
+    n, c, fh, fw, oh, ow = win.shape
+    # (N, C, FH, FW, OH, OW) -> (N, OH, OW, C, FH, FW) -> (N*OH*OW, C*FH*FW)
+    return win.transpose(0, 4, 5, 1, 2, 3).reshape(n * oh * ow, c * fh * fw)
+
+
+def col2im(col: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, pad=0) -> np.ndarray:
+    """The book's col2im: (N*OH*OW, C*FH*FW) -> (N, C, H, W), summing where windows overlap."""
+    n, c, h, w = input_shape
+    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", minimum=0)
+    oh, ow = conv_output_size(h, filter_h, sh, ph), conv_output_size(w, filter_w, sw, pw)
+    # (N*OH*OW, C*FH*FW) -> (N, OH, OW, C, FH, FW) -> (N, C, FH, FW, OH, OW)
+    cols = np.asarray(col).reshape(n, oh, ow, c, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
+    return fold(cols, input_shape, filter_h, filter_w, stride, pad)

@@ -1,0 +1,162 @@
+"""Conv2D: 2-D cross-correlation over NCHW batches, computed as im2col (unfold) + one matrix product."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import initializers
+from ..errors import positive_int
+from ..im2col import conv_output_size, fold, pair, unfold
+from .base import Layer
+
+__all__ = ["Conv2D"]
+
+#: inference batches whose patch matrix would exceed this many values are processed in chunks
+_MAX_COLS_VALUES = 1 << 24
+
+
+class Conv2D(Layer):
+    """2-D convolution layer (cross-correlation, like PyTorch's ``Conv2d``).
+
+    Args:
+        filters: number of output channels.
+        kernel_size: int or (kh, kw).
+        stride: int or (sh, sw), default 1.
+        padding: int, (ph, pw), "valid" (= 0) or "same" (output as large as the input; stride 1, odd kernel).
+        weight_init: "he" (default), "xavier", "normal", an std or an Initializer.
+        use_bias: add ``b``.
+        l1, l2: weight decay for this layer's ``W`` (overrides the model's).
+    Parameters: ``W`` (filters, in_channels, kh, kw), ``b`` (filters,).
+    Input shape: (batch, channels, height, width).
+    Output shape: (batch, filters, out_h, out_w), out = (in + 2*pad - kernel) // stride + 1.
+    """
+
+    weight_names = ("W",)
+
+    def __init__(self, filters: int, kernel_size, stride=1, padding=0, weight_init="he", use_bias: bool = True,
+                 l1=None, l2=None, name=None):
+        super().__init__(name)
+        self.filters = positive_int(filters, "filters", "Conv2D")
+        self.kernel_size = pair(kernel_size, "kernel_size", "Conv2D")
+        self.stride = pair(stride, "stride", "Conv2D")
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"Conv2D: `padding` must be an int, a pair, 'same' or 'valid'; got {padding!r}")
+            if padding == "same" and (self.stride != (1, 1) or not all(k % 2 for k in self.kernel_size)):
+                raise ValueError(
+                    f"Conv2D: padding='same' needs stride 1 and an odd kernel size; got stride={self.stride}, "
+                    f"kernel_size={self.kernel_size}"
+                )
+            self.padding = padding
+            self.pad = (0, 0) if padding == "valid" else (self.kernel_size[0] // 2, self.kernel_size[1] // 2)
+        else:
+            self.pad = pair(padding, "padding", "Conv2D", minimum=0)
+            self.padding = self.pad
+        self.weight_init = initializers.get(weight_init)
+        self.use_bias = bool(use_bias)
+        self.l1, self.l2 = l1, l2
+        self._cols = None     # (N, C*kh*kw, OH*OW) patches of the last training forward, reused as a buffer
+        self._padded = None   # zero-bordered copy of the input, reused between batches
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(
+                f"{self}: expects 4-D input (batch, channels, height, width), got sample shape "
+                f"{tuple(input_shape)}; add a batch axis (x[None]) or a channel axis (x[:, None])"
+            )
+        c, h, w = input_shape
+        (kh, kw), (ph, pw) = self.kernel_size, self.pad
+        if kh > h + 2 * ph or kw > w + 2 * pw:
+            raise ValueError(
+                f"{self}: kernel {kh}x{kw} is larger than the padded input {h + 2 * ph}x{w + 2 * pw} "
+                f"(input {h}x{w}, padding {self.pad})"
+            )
+        super().build(input_shape)
+        self.params["W"] = self.weight_init((self.filters, c, kh, kw))
+        self.grads["W"] = np.zeros_like(self.params["W"])
+        if self.use_bias:
+            self.params["b"] = np.zeros(self.filters, dtype=self.params["W"].dtype)
+            self.grads["b"] = np.zeros_like(self.params["b"])
+
+    def compute_output_shape(self, input_shape):
+        _, h, w = input_shape
+        (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.pad
+        return self.filters, conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw)
+
+    def _prepare(self, x):
+        if np.ndim(x) != 4:
+            raise ValueError(f"{self}: expects 4-D input (batch, channels, height, width), got shape "
+                             f"{np.shape(x)}; add a batch axis (x[None]) or a channel axis (x[:, None])")
+        if self.built and np.shape(x)[1] != self.input_shape[0]:
+            raise ValueError(f"{self}: built for {self.input_shape[0]} input channel(s), got {np.shape(x)[1]} "
+                             f"(input shape {np.shape(x)}, expected (batch, {', '.join(map(str, self.input_shape))}))")
+        return super()._prepare(x)
+
+    def _pad(self, x: np.ndarray) -> np.ndarray:
+        """``x`` with its zero border, copied into a buffer kept between batches of the same shape."""
+        ph, pw = self.pad
+        if not (ph or pw):
+            return x
+        n, c, h, w = x.shape
+        shape = (n, c, h + 2 * ph, w + 2 * pw)
+        if self._padded is None or self._padded.shape != shape or self._padded.dtype != x.dtype:
+            self._padded = np.zeros(shape, dtype=x.dtype)
+        self._padded[:, :, ph:ph + h, pw:pw + w] = x  # the border is never written, so it stays zero
+        return self._padded
+
+    def _cols_buffer(self, x: np.ndarray) -> np.ndarray:
+        n, c = x.shape[:2]
+        (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
+        shape = (n, c * kh * kw, oh * ow)
+        if self._cols is None or self._cols.shape != shape or self._cols.dtype != x.dtype:
+            self._cols = np.empty(shape, dtype=x.dtype)
+        return self._cols
+
+    def _convolve(self, x: np.ndarray, cols_out: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        n = x.shape[0]
+        kh, kw = self.kernel_size
+        _, oh, ow = self.output_shape
+        # (N, C, H+2ph, W+2pw) -> (N, C*kh*kw, OH*OW)
+        cols = unfold(self._pad(x), kh, kw, self.stride, 0, out=cols_out)
+        W = self.params["W"].reshape(self.filters, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
+        y = np.matmul(W, cols)  # (FN, C*kh*kw) @ (N, C*kh*kw, OH*OW) -> (N, FN, OH*OW)
+        if self.use_bias:
+            y += self.params["b"][:, None]
+        return y.reshape(n, self.filters, oh, ow), cols  # (N, FN, OH*OW) -> (N, FN, OH, OW)
+
+    def forward(self, x, training=False):
+        x = self._prepare(x)
+        if training:
+            self._x_shape = x.shape
+            y, self._cols = self._convolve(x, self._cols_buffer(x))
+            return y
+        # inference keeps no patches; large batches go through in chunks to bound memory
+        per_sample = self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1] * np.prod(self.output_shape[1:])
+        step = max(1, int(_MAX_COLS_VALUES // per_sample))
+        if x.shape[0] <= step:
+            return self._convolve(x, None)[0]
+        return np.concatenate([self._convolve(x[i:i + step], None)[0] for i in range(0, x.shape[0], step)])
+
+    def backward(self, dout):
+        cols = self._cache_or_raise(self._cols)
+        n, fn, oh, ow = dout.shape
+        if cols.shape[0] != n:
+            raise ValueError(f"{self}: dout has batch size {n}, but the last forward(training=True) "
+                             f"had {cols.shape[0]}")
+        dout = dout.reshape(n, fn, oh * ow)  # (N, FN, OH, OW) -> (N, FN, OH*OW)
+        if self.use_bias:
+            np.sum(dout, axis=(0, 2), out=self.grads["b"])  # y = W·cols + b  =>  db = Σ_{n,p} dout
+        # dW = Σ_n dout_n · cols_nᵀ: (N, FN, OH*OW) @ (N, OH*OW, C*kh*kw) -> (N, FN, C*kh*kw), summed over N
+        np.sum(np.matmul(dout, cols.transpose(0, 2, 1)), axis=0, out=self.grads["W"].reshape(fn, -1))
+        if not self.need_input_grad:
+            return None
+        # dcols = Wᵀ·dout: (C*kh*kw, FN) @ (N, FN, OH*OW) -> (N, C*kh*kw, OH*OW); col2im sums overlaps
+        dcols = np.matmul(self.params["W"].reshape(fn, -1).T, dout)
+        n, c, h, w = self._x_shape
+        return fold(dcols, (n, c, h, w), *self.kernel_size, self.stride, self.pad)
+
+    def get_config(self):
+        padding = self.padding if isinstance(self.padding, str) else list(self.pad)
+        return {**super().get_config(), "filters": self.filters, "kernel_size": list(self.kernel_size),
+                "stride": list(self.stride), "padding": padding,
+                "weight_init": initializers.serialize(self.weight_init), "use_bias": self.use_bias}

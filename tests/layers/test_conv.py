@@ -1,0 +1,158 @@
+"""Conv2D: forward against SciPy, float64 gradient checks, buffers and clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.signal import correlate
+
+from nerve import backend
+from nerve.gradcheck import check_gradients
+from nerve.layers import Conv2D
+from nerve.layers import conv as conv_module
+
+
+def _scipy_conv(x, W, b, stride, pad):
+    """Reference: pad, correlate each (sample, filter) pair with SciPy over all channels, subsample."""
+    (sh, sw), (ph, pw) = stride, pad
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    out = np.stack([
+        np.stack([correlate(xp[n], W[f], mode="valid")[0] + b[f] for f in range(W.shape[0])])
+        for n in range(x.shape[0])
+    ])
+    return out[:, :, ::sh, ::sw]
+
+
+@pytest.mark.parametrize("kernel,stride,padding", [
+    (3, 1, 0), (3, 2, 1), ((2, 3), (2, 1), (1, 2)), (5, 1, 2), (1, 1, 0), (4, 3, 0),
+])
+def test_forward_matches_scipy_correlate(kernel, stride, padding):
+    rng = np.random.default_rng(0)
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(4, kernel, stride=stride, padding=padding)
+        x = rng.standard_normal((3, 2, 9, 7))
+        layer.build(x.shape[1:])
+        layer.params["b"][:] = rng.standard_normal(4)
+        y = layer.forward(x)
+    expected = _scipy_conv(x, layer.params["W"], layer.params["b"], layer.stride, layer.pad)
+    assert y.shape == expected.shape == (3, *layer.output_shape)
+    np.testing.assert_allclose(y, expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("kernel,stride,padding,shape", [
+    (3, 1, 0, (2, 2, 5, 5)),
+    (3, 2, 1, (2, 3, 7, 6)),          # stride 2, padding, several channels, non-square input
+    ((2, 3), (1, 2), (2, 1), (1, 2, 5, 7)),
+    (3, 1, "same", (2, 1, 4, 6)),
+])
+def test_gradients_match_central_differences(kernel, stride, padding, shape):
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(3, kernel, stride=stride, padding=padding)
+        x = np.random.default_rng(1).standard_normal(shape)
+        assert check_gradients(layer, x) < 1e-6
+
+
+def test_first_layer_skips_input_gradient_but_keeps_weight_gradients():
+    rng = np.random.default_rng(2)
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(2, 3, padding=1)
+        x = rng.standard_normal((2, 1, 5, 5))
+        dout = rng.standard_normal((2, 2, 5, 5))
+        layer.forward(x, training=True)
+        dx = layer.backward(dout)
+        dW = layer.grads["W"].copy()
+        layer.need_input_grad = False
+        layer.forward(x, training=True)
+        assert layer.backward(dout) is None
+        np.testing.assert_allclose(layer.grads["W"], dW)
+    assert dx.shape == x.shape
+
+
+def test_same_padding_keeps_height_and_width():
+    layer = Conv2D(8, 5, padding="same")
+    assert layer.forward(np.zeros((1, 3, 11, 6), dtype=np.float32)).shape == (1, 8, 11, 6)
+
+
+def test_float32_in_float32_out():
+    layer = Conv2D(4, 3, stride=2, padding=1)
+    x = np.random.default_rng(3).standard_normal((2, 3, 8, 8)).astype(np.float32)
+    y = layer.forward(x, training=True)
+    assert y.dtype == np.float32
+    assert layer.backward(np.ones_like(y)).dtype == np.float32
+    assert layer.grads["W"].dtype == np.float32
+
+
+def test_inference_in_chunks_equals_one_pass(monkeypatch):
+    layer = Conv2D(3, 3, padding=1)
+    x = np.random.default_rng(4).standard_normal((7, 2, 6, 6)).astype(np.float32)
+    whole = layer.forward(x)
+    monkeypatch.setattr(conv_module, "_MAX_COLS_VALUES", 2 * 18 * 36)  # two samples per chunk
+    np.testing.assert_allclose(layer.forward(x), whole, rtol=1e-6)
+
+
+def test_inference_between_forward_and_backward_does_not_disturb_backward():
+    rng = np.random.default_rng(5)
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(2, 3)
+        x = rng.standard_normal((2, 1, 5, 5))
+        dout = rng.standard_normal((2, 2, 3, 3))
+        layer.forward(x, training=True)
+        expected = layer.backward(dout)
+        layer.forward(x, training=True)
+        layer.forward(rng.standard_normal((5, 1, 5, 5)))  # e.g. a validation batch
+        np.testing.assert_allclose(layer.backward(dout), expected)
+
+
+def test_config_round_trip_rebuilds_the_same_layer():
+    layer = Conv2D(6, (3, 5), stride=(2, 1), padding=(1, 2), weight_init="xavier", use_bias=False)
+    clone = Conv2D(**layer.get_config())
+    assert clone.get_config() == layer.get_config()
+    assert Conv2D(**Conv2D(4, 3, padding="same").get_config()).pad == (1, 1)
+
+
+def test_weight_layout_is_out_in_kh_kw():
+    layer = Conv2D(30, 5)
+    layer.build((1, 28, 28))
+    assert layer.params["W"].shape == (30, 1, 5, 5) and layer.params["b"].shape == (30,)
+    assert layer.output_shape == (30, 24, 24) and layer.count_params() == 780
+
+
+def test_rejects_3d_input():
+    with pytest.raises(ValueError, match="4-D input"):
+        Conv2D(2, 3).forward(np.zeros((1, 5, 5)))
+
+
+def test_rejects_wrong_channel_count():
+    layer = Conv2D(2, 3)
+    layer.forward(np.zeros((1, 3, 5, 5)))
+    with pytest.raises(ValueError, match="built for 3 input channel"):
+        layer.forward(np.zeros((1, 1, 5, 5)))
+
+
+def test_rejects_kernel_larger_than_padded_input():
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        Conv2D(2, 7, padding=1).forward(np.zeros((1, 1, 4, 4)))
+
+
+@pytest.mark.parametrize("kwargs,name", [
+    ({"kernel_size": 0}, "kernel_size"), ({"kernel_size": 2.5}, "kernel_size"), ({"kernel_size": (3,)}, "kernel_size"),
+    ({"kernel_size": 3, "stride": 0}, "stride"), ({"kernel_size": 3, "stride": 1.5}, "stride"),
+    ({"kernel_size": 3, "stride": True}, "stride"), ({"kernel_size": 3, "padding": -1}, "padding"),
+    ({"kernel_size": 3, "padding": 0.5}, "padding"), ({"kernel_size": 3, "padding": "full"}, "padding"),
+    ({"kernel_size": 3, "padding": "same", "stride": 2}, "same"), ({"kernel_size": 2, "padding": "same"}, "same"),
+])
+def test_rejects_invalid_arguments(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        Conv2D(4, **kwargs)
+
+
+def test_rejects_non_positive_filters():
+    with pytest.raises(ValueError, match="filters"):
+        Conv2D(0, 3)
+
+
+def test_backward_before_forward_is_an_error():
+    layer = Conv2D(2, 3)
+    layer.build((1, 5, 5))
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.zeros((1, 2, 3, 3)))
