@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from .data import (
     FASHION_MNIST_CLASSES,
+    GENDER_NAMES,
+    GENDER_SHIFT,
+    DataLoader,
     DownloadError,
     IDXError,
     cache_dir,
     download,
     find_idx_files,
+    gender_test_points,
+    load_digits,
     load_fashion_mnist,
+    load_gender,
     load_mnist,
+    logic_gate,
+    make_blobs,
+    make_circles,
+    make_linear,
+    make_moons,
+    make_spirals,
+    make_xor,
     one_hot,
     read_idx,
     sha256_file,
@@ -19,8 +32,9 @@ from .data import (
 )
 
 __all__ = [
-    "DownloadError", "cache_dir", "download", "sha256_file",
-    "IDXError", "read_idx", "write_idx",
-    "FASHION_MNIST_CLASSES", "find_idx_files", "load_fashion_mnist", "load_mnist",
-    "one_hot", "train_test_split",
+    "DownloadError", "cache_dir", "download", "sha256_file", "IDXError", "read_idx", "write_idx",
+    "FASHION_MNIST_CLASSES", "find_idx_files", "load_fashion_mnist", "load_mnist", "one_hot",
+    "train_test_split", "load_digits", "DataLoader", "make_xor", "make_circles", "make_moons",
+    "make_spirals", "make_blobs", "make_linear", "logic_gate", "load_gender", "gender_test_points",
+    "GENDER_NAMES", "GENDER_SHIFT",
 ]

@@ -222,11 +222,11 @@ def find_idx_files(
 
 
 def _to_arrays(x: np.ndarray, t: np.ndarray, normalize: bool, flatten: bool, one_hot_label: bool,
-               num_classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 images (N, H, W) and labels -> the book's conventions."""
+               num_classes: int, scale: int = 255) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 images (N, H, W) and labels -> the book's conventions (``normalize`` divides by ``scale``)."""
     if normalize:
         x = x.astype(floatx())
-        x /= 255
+        x /= scale
     x = x.reshape(len(x), -1) if flatten else x.reshape(len(x), 1, *x.shape[1:])
     t = one_hot(t, num_classes) if one_hot_label else t.astype(np.int64)
     return x, t

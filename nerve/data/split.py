@@ -56,12 +56,20 @@ def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, seed: int | 
     gen = np.random.default_rng(seed) if seed is not None else rng()
     if stratify is not None:
         labels = np.asarray(stratify)
+        if len(labels) != n:
+            raise ValueError(f"train_test_split: `stratify` has {len(labels)} labels for {n} samples")
+        _, inverse = np.unique(labels, return_inverse=True)
+        counts = np.bincount(inverse)
+        # Share n_test among classes by their frequency; largest remainders get the leftover samples.
+        exact = n_test * counts / n
+        per_class = np.floor(exact).astype(np.int64)
+        per_class[np.argsort(per_class - exact, kind="stable")[: n_test - per_class.sum()]] += 1
         test_idx = []
-        for c in np.unique(labels):
-            members = np.flatnonzero(labels == c)
+        for c, k in enumerate(per_class):
+            members = np.flatnonzero(inverse == c)
             if shuffle:
                 members = gen.permutation(members)
-            test_idx.append(members[: int(round(n_test * members.size / n))])
+            test_idx.append(members[:k])
         test_mask = np.zeros(n, dtype=bool)
         test_mask[np.concatenate(test_idx)] = True
         order = gen.permutation(n) if shuffle else np.arange(n)
