@@ -44,8 +44,9 @@ def gradient_descent(f, init_x, lr: float = 0.01, step_num: int = 100) -> np.nda
 
 
 def _rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    scale = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+    """‖a - b‖ / (‖a‖ + ‖b‖); the absolute error when both vanish (e.g. a bias feeding BatchNorm)."""
+    diff, scale = np.linalg.norm(a - b), np.linalg.norm(a) + np.linalg.norm(b)
+    return float(diff) if scale < 1e-7 else float(diff / scale)
 
 
 def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed: int = 0,

@@ -21,8 +21,10 @@ def train_step(model, x: np.ndarray, y) -> dict[str, float]:
 
     If the loss is NaN or inf nothing is updated and TrainingDivergedError is raised.
     """
-    out = model.forward(x, training=True)
-    loss = model.loss_fn.forward(out, y)
+    # NOTE: overflow in a diverging step must surface as the clear error below, not as NumPy warnings.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = model.forward(x, training=True)
+        loss = model.loss_fn.forward(out, y)
     if not math.isfinite(loss):
         raise TrainingDivergedError(f"the loss became {loss}")
     model.backward(input_grad=False)

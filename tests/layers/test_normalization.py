@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+
+from nerve.gradcheck import check_gradients
+from nerve.layers import BatchNorm
+
+
+@pytest.mark.parametrize("shape", [(6, 4), (3, 2, 4, 5)])
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm_passes_gradient_check(f64, shape, training):
+    rng = np.random.default_rng(0)
+    layer = BatchNorm()
+    layer.build(shape[1:])
+    layer.params["gamma"][...] = rng.uniform(0.5, 1.5, shape[1])
+    layer.params["beta"][...] = rng.standard_normal(shape[1])
+    layer.state["running_mean"][...] = rng.standard_normal(shape[1])
+    layer.state["running_var"][...] = rng.uniform(0.5, 2, shape[1])
+    assert check_gradients(layer, rng.standard_normal(shape) * 3 + 1, training=training) < 1e-6
+
+
+def test_batchnorm_normalises_each_channel_with_batch_statistics():
+    x = np.random.default_rng(1).standard_normal((8, 3, 5, 5)).astype(np.float32) * [[[[2.0]], [[5.0]], [[0.5]]]] + 7
+    y = BatchNorm().forward(x, training=True)
+    np.testing.assert_allclose(y.mean(axis=(0, 2, 3)), 0, atol=1e-5)
+    np.testing.assert_allclose(y.var(axis=(0, 2, 3)), 1, atol=1e-3)
+
+
+def test_batchnorm_updates_running_statistics_and_uses_them_in_inference():
+    layer = BatchNorm(momentum=0.9)
+    x = np.random.default_rng(2).standard_normal((50, 2)) * 3 + 4
+    layer.forward(x, training=True)
+    np.testing.assert_allclose(layer.state["running_mean"], 0.1 * x.mean(axis=0), rtol=1e-5)
+    np.testing.assert_allclose(layer.state["running_var"], 0.9 + 0.1 * x.var(axis=0), rtol=1e-5)
+    y = layer.forward(x, training=False)
+    expected = (x - layer.state["running_mean"]) / np.sqrt(layer.state["running_var"] + 1e-5)
+    np.testing.assert_allclose(y, expected, rtol=1e-4)
+
+
+def test_batchnorm_keeps_state_out_of_trainable_params():
+    layer = BatchNorm()
+    layer.build((4,))
+    assert set(layer.params) == {"gamma", "beta"}
+    assert set(layer.state) == {"running_mean", "running_var"}
+
+
+def test_batchnorm_rejects_3d_samples():
+    with pytest.raises(ValueError, match="BatchNorm"):
+        BatchNorm().forward(np.zeros((2, 3, 4)))

@@ -1,0 +1,100 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from nerve import losses
+from nerve.gradcheck import check_gradients
+from nerve.losses import MAE, MSE, BalancedL1, BinaryCrossEntropy, CrossEntropy, SoftmaxCrossEntropy
+
+rng = np.random.default_rng(0)
+
+
+def test_mse_of_the_all_zero_guess_is_half():
+    assert MSE().forward(np.zeros(4), np.array([1.0, 0, 0, 1])) == 0.5
+
+
+def test_softmax_cross_entropy_is_exact_for_extreme_logits():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = SoftmaxCrossEntropy().forward(np.array([[1000.0, -1000.0, 0.0]]), np.array([1]))
+    assert loss == 2000.0
+
+
+def test_softmax_cross_entropy_matches_the_book_on_a_known_example():
+    # the book's example: y = softmax output with 0.6 on the true class -> -log(0.6)
+    p = np.array([[0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]])
+    t = np.array([[0, 0, 1, 0, 0, 0, 0, 0, 0, 0]], dtype=float)
+    assert CrossEntropy().forward(p, t) == pytest.approx(-np.log(0.6))
+    assert SoftmaxCrossEntropy().forward(np.log(p + 1e-300), t) == pytest.approx(-np.log(0.6))
+
+
+def test_index_and_one_hot_labels_give_the_same_loss_and_gradient():
+    y, t = rng.standard_normal((5, 4)), np.array([0, 3, 1, 1, 2])
+    a, b = SoftmaxCrossEntropy(), SoftmaxCrossEntropy()
+    assert a.forward(y, t) == pytest.approx(b.forward(y, np.eye(4)[t]))
+    np.testing.assert_allclose(a.backward(), b.backward())
+
+
+CASES = [
+    (MSE(), rng.standard_normal((4, 3)), rng.standard_normal((4, 3))),
+    (MAE(), rng.standard_normal((4, 3)), rng.standard_normal((4, 3))),
+    (CrossEntropy(), rng.uniform(0.1, 0.9, (4, 3)), np.array([0, 2, 1, 1])),
+    (CrossEntropy(), rng.uniform(0.1, 0.9, (4, 3)), np.eye(3)[[2, 0, 1, 2]]),
+    (BinaryCrossEntropy(), rng.uniform(0.1, 0.9, (6, 1)), rng.integers(0, 2, (6, 1)).astype(float)),
+    (BinaryCrossEntropy(from_logits=True), rng.standard_normal((6, 2)), rng.uniform(0, 1, (6, 2))),
+    (SoftmaxCrossEntropy(), rng.standard_normal((5, 4)), np.array([0, 3, 1, 1, 2])),
+    (SoftmaxCrossEntropy(), rng.standard_normal((5, 4)), rng.dirichlet(np.ones(4), 5)),
+    (BalancedL1(), rng.uniform(-3, 3, (5, 4)), np.zeros((5, 4))),
+]
+
+
+@pytest.mark.parametrize("loss, y, t", CASES, ids=lambda v: repr(v) if isinstance(v, losses.Loss) else "")
+def test_loss_passes_gradient_check(loss, y, t):
+    assert check_gradients(loss, y, t) < 1e-6
+
+
+def test_balanced_l1_matches_libra_rcnn_formula_and_is_continuous():
+    alpha, gamma = 0.5, 1.5
+    b = np.exp(gamma / alpha) - 1
+    loss = BalancedL1()
+    for d in [0.3, 0.999999, 1.000001, 2.0]:
+        expected = (alpha / b * (b * d + 1) * np.log(b * d + 1) - alpha * d) if d < 1 else gamma * d + gamma / b - alpha
+        assert loss.forward(np.array([[d]]), np.array([[0.0]])) == pytest.approx(expected)
+    below = loss.forward(np.array([[1 - 1e-9]]), np.array([[0.0]]))
+    above = loss.forward(np.array([[1 + 1e-9]]), np.array([[0.0]]))
+    assert below == pytest.approx(above, abs=1e-8)
+
+
+def test_binary_cross_entropy_on_logits_is_stable():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = BinaryCrossEntropy(from_logits=True).forward(np.array([[1000.0], [-1000.0]]), np.array([0.0, 1.0]))
+    assert loss == pytest.approx(1000.0)
+
+
+def test_labels_out_of_range_are_rejected():
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 2\].*\[0, 3\]"):
+        SoftmaxCrossEntropy().forward(np.zeros((2, 3)), np.array([0, 3]))
+
+
+def test_labels_of_wrong_shape_are_rejected():
+    with pytest.raises(ValueError, match="targets of shape \\(3,\\)"):
+        SoftmaxCrossEntropy().forward(np.zeros((2, 3)), np.array([0, 1, 2]))
+
+
+def test_non_integer_labels_are_rejected():
+    with pytest.raises(ValueError, match="integers"):
+        SoftmaxCrossEntropy().forward(np.zeros((2, 3)), np.array([0.5, 1.0]))
+
+
+def test_get_resolves_names_and_rejects_unknown():
+    assert isinstance(losses.get("softmax_cross_entropy"), SoftmaxCrossEntropy)
+    assert isinstance(losses.get("MSE"), MSE)
+    with pytest.raises(ValueError, match="Could not interpret loss identifier: 'hinge'"):
+        losses.get("hinge")
+
+
+def test_backward_before_forward():
+    with pytest.raises(RuntimeError, match="before forward"):
+        MSE().backward()

@@ -1,0 +1,106 @@
+import numpy as np
+import pytest
+
+from nerve import optimizers
+from nerve.optimizers import SGD, AdaGrad, Adam, AdamW, Momentum, Nesterov, RMSprop
+
+ALL = [SGD(0.1), Momentum(0.05), Nesterov(0.05), AdaGrad(0.5), RMSprop(0.05), Adam(0.1), AdamW(0.1, 0.001)]
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+def test_optimizer_minimises_the_books_function(opt):
+    # f(x, y) = x²/20 + y², the book's optimizer comparison, from (-7, 2)
+    params = {"xy": np.array([-7.0, 2.0])}
+    for _ in range(300):
+        x, y = params["xy"]
+        opt.update(params, {"xy": np.array([x / 10.0, 2.0 * y])})
+    assert np.linalg.norm(params["xy"]) < 0.5
+
+
+def test_update_changes_arrays_in_place():
+    W = np.ones(3)
+    params = {"W": W}
+    SGD(0.5).update(params, {"W": np.ones(3)})
+    assert params["W"] is W
+    np.testing.assert_allclose(W, 0.5)
+
+
+def test_adam_matches_the_reference_formula_for_three_steps():
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    w = np.array([1.0, -2.0])
+    ref, m, v = w.copy(), np.zeros(2), np.zeros(2)
+    opt = Adam(lr, b1, b2, eps)
+    params = {"w": w}
+    for t in range(1, 4):
+        g = np.array([0.3 * t, -1.0])
+        opt.update(params, {"w": g})
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        ref -= lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
+    np.testing.assert_allclose(params["w"], ref, rtol=1e-12)
+
+
+def test_momentum_and_nesterov_follow_their_formulas():
+    g = np.array([1.0])
+    p = {"w": np.array([0.0])}
+    opt = Momentum(0.1, 0.9)
+    opt.update(p, {"w": g})
+    opt.update(p, {"w": g})
+    assert p["w"][0] == pytest.approx(-0.1 + (-0.09 - 0.1))
+    p = {"w": np.array([0.0])}
+    opt = Nesterov(0.1, 0.9)
+    opt.update(p, {"w": g})  # v = -0.1; w += 0.9*v - 0.1
+    assert p["w"][0] == pytest.approx(-0.19)
+
+
+def test_adagrad_and_rmsprop_follow_their_formulas():
+    p = {"w": np.array([1.0])}
+    AdaGrad(0.1, eps=0.0).update(p, {"w": np.array([2.0])})
+    assert p["w"][0] == pytest.approx(1.0 - 0.1)  # g / sqrt(g²) = 1
+    p = {"w": np.array([1.0])}
+    RMSprop(0.1, decay=0.99, eps=0.0).update(p, {"w": np.array([2.0])})
+    assert p["w"][0] == pytest.approx(1.0 - 0.1 * 2.0 / np.sqrt(0.01 * 4.0))
+
+
+def test_adamw_decays_weights_even_without_gradient():
+    p = {"w": np.array([10.0])}
+    AdamW(0.1, weight_decay=0.5).update(p, {"w": np.array([0.0])})
+    assert p["w"][0] == pytest.approx(10.0 * (1 - 0.05))
+
+
+def test_state_is_keyed_by_parameter_name():
+    opt = Adam()
+    opt.update({"a/W": np.ones(2), "b/W": np.ones(3)}, {"a/W": np.ones(2), "b/W": np.ones(3)})
+    assert set(opt.slots["m"]) == {"a/W", "b/W"}
+    assert opt.iterations == 1
+
+
+def test_lr_may_be_a_schedule():
+    opt = SGD(lambda step: 1.0 / (step + 1))
+    p = {"w": np.array([0.0])}
+    for _ in range(3):
+        opt.update(p, {"w": np.array([1.0])})
+    assert p["w"][0] == pytest.approx(-(1 + 1 / 2 + 1 / 3))
+
+
+def test_state_dict_round_trip_continues_identically():
+    a, b = Adam(0.1), Adam(0.1)
+    pa, pb = {"w": np.array([1.0, 2.0])}, {"w": np.array([1.0, 2.0])}
+    g = {"w": np.array([0.5, -0.5])}
+    a.update(pa, g)
+    b.load_state_dict(a.state_dict())
+    pb["w"][...] = pa["w"]
+    a.update(pa, g)
+    b.update(pb, g)
+    np.testing.assert_array_equal(pa["w"], pb["w"])
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ValueError, match="`lr` must be a positive number"):
+        SGD(-1)
+    with pytest.raises(ValueError, match="`momentum`"):
+        Momentum(0.1, momentum=1.5)
+    with pytest.raises(ValueError, match="Could not interpret optimizer identifier: 'adamax'"):
+        optimizers.get("adamax")
+    with pytest.raises(ValueError, match="different keys"):
+        SGD().update({"a": np.ones(1)}, {"b": np.ones(1)})
