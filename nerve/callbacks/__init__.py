@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from .base import Callback, CallbackList, History
+from .checkpoint import ModelCheckpoint
+from .csv_logger import CSVLogger
+from .early_stopping import EarlyStopping
+from .lr import LearningRateScheduler, ReduceLROnPlateau
+from .nan import TerminateOnNaN
 from .progress import ProgressBar
 
-__all__ = ["Callback", "CallbackList", "History", "ProgressBar"]
+__all__ = [
+    "Callback", "CallbackList", "History", "ProgressBar", "EarlyStopping", "ModelCheckpoint",
+    "LearningRateScheduler", "ReduceLROnPlateau", "CSVLogger", "TerminateOnNaN",
+]

@@ -1,0 +1,35 @@
+"""A tiny classifier and data set shared by the callback tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nerve
+from nerve.layers import Dense, ReLU
+from nerve.optimizers import SGD
+
+
+def make_model(lr=0.1, optimizer=None):
+    nerve.seed(0)
+    model = nerve.Sequential([Dense(8), ReLU(), Dense(2)], input_shape=(2,))
+    model.compile(optimizer or SGD(lr=lr), "softmax_cross_entropy", metrics=["accuracy"])
+    return model
+
+
+@pytest.fixture
+def data():
+    gen = np.random.default_rng(0)
+    x = gen.standard_normal((64, 2)).astype(np.float32)
+    t = (x[:, 0] * x[:, 1] > 0).astype(np.int64)
+    return x, t
+
+
+@pytest.fixture
+def model():
+    return make_model()
+
+
+@pytest.fixture
+def model_factory():
+    return make_model
