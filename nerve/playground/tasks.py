@@ -1,0 +1,243 @@
+"""What one session trains: the regression task (clicked points) or the classification task (2-D datasets).
+
+A task owns its data, a nerve ``Sequential`` and counters; ``train(steps)`` runs whole epochs through
+``model.train_on_batch`` and ``state()`` renders what the page draws (curve, a and b, heat map, neuron
+images, losses). A step request stops early after ``TIME_BUDGET_S`` so no request holds the server long.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from ..errors import TrainingDivergedError
+from .datasets import make_dataset, split
+from .models import build_network, encode_image, feature_matrix, regression_features
+from .validation import RequestError
+
+__all__ = ["RegressionTask", "ClassificationTask", "make_task", "TIME_BUDGET_S"]
+
+TIME_BUDGET_S = 0.5
+CURVE_POINTS = 121  # regression curve samples over x in [-1, 1]
+HEATMAP_SIZE = 48  # decision-boundary heat map, pixels per side
+NEURON_SIZE = 20  # each neuron's small image, pixels per side
+_DATA_KEYS = {"points", "dataset", "noise", "train_ratio", "n_samples"}  # changed: new data, same weights
+_SOFT_KEYS = {"learning_rate"}  # changed in place, weights kept
+
+
+def _finite(v) -> float | None:
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+class _Task:
+    """Shared plumbing: building, reset, the epoch loop with its time budget and divergence guard."""
+
+    mode = ""
+
+    def __init__(self, config: dict):
+        self.config = config
+        self.resets = 0
+        self.set_data(config)
+        self.build()
+
+    def build(self) -> None:
+        self.model = self._network()
+        self.epoch = 0
+        self.diverged = False
+        self.last_losses: dict = {}
+
+    def reset(self) -> None:
+        """Fresh random weights (a new draw each time), same configuration and data."""
+        self.resets += 1
+        self.build()
+
+    def update(self, config: dict) -> bool:
+        """Take a new configuration; keep the weights when only data or the learning rate changed."""
+        old, self.config = self.config, config
+        changed = {k for k in config if config[k] != old.get(k)}
+        if changed - _SOFT_KEYS:
+            self.set_data(config)
+        if changed - _DATA_KEYS - _SOFT_KEYS:
+            self.build()
+            return True
+        if "learning_rate" in changed:
+            self.model.optimizer.lr = float(config["learning_rate"])
+        return False
+
+    def _seed(self) -> int:
+        return int(self.config["seed"]) * 1000 + self.resets
+
+    def train(self, steps: int) -> dict:
+        """Up to ``steps`` epochs (fewer when the time budget runs out); the state after them."""
+        if self.n_train == 0:
+            raise RequestError("add at least one point before training", status=409)
+        losses, start, done = [], time.perf_counter(), 0
+        with np.errstate(all="ignore"):
+            while done < steps and not self.diverged:
+                try:
+                    self._epoch()
+                except TrainingDivergedError:
+                    self.diverged = True
+                    break
+                self.epoch += 1
+                done += 1
+                losses.append(self._record())
+                if time.perf_counter() - start > TIME_BUDGET_S:
+                    break
+        state = self.state()
+        state.update(steps_done=done, new_losses=losses)
+        return state
+
+    def _common_state(self) -> dict:
+        return {"mode": self.mode, "epoch": self.epoch, "diverged": self.diverged, "n_train": self.n_train,
+                **self.last_losses}
+
+
+class RegressionTask(_Task):
+    """Fit clicked points (x, y) in [-1, 1]² with a line, a polynomial or a small MLP; full-batch steps."""
+
+    mode = "regression"
+
+    def set_data(self, config: dict) -> None:
+        pts = np.asarray(config["points"], dtype=np.float32).reshape(-1, 2)
+        self.x = regression_features(pts[:, 0], config["model"], config["degree"])
+        self.y = pts[:, 1:2]
+        self.n_train = len(pts)
+
+    def _network(self):
+        c = self.config
+        hidden = c["hidden"] if c["model"] == "mlp" else []
+        n_in = c["degree"] if c["model"] == "polynomial" else 1
+        return build_network(n_in, hidden, c["activation"], optimizer=c["optimizer"],
+                             learning_rate=c["learning_rate"], loss="mse", seed=self._seed())
+
+    def _epoch(self) -> None:
+        self.model.train_on_batch(self.x, self.y)
+
+    def _record(self) -> float | None:
+        loss = self.model.evaluate(self.x, self.y)["loss"] if self.n_train else float("nan")
+        self.last_losses = {"loss": _finite(loss)}
+        return self.last_losses["loss"]
+
+    def state(self, include_data: bool = False) -> dict:
+        c = self.config
+        grid = np.linspace(-1.0, 1.0, CURVE_POINTS, dtype=np.float32)
+        with np.errstate(all="ignore"):
+            curve = self.model.predict(regression_features(grid, c["model"], c["degree"]))[:, 0]
+            if self.n_train and "loss" not in self.last_losses:
+                self._record()
+        state = self._common_state()
+        state["curve"] = [_finite(v) for v in np.round(curve.astype(np.float64), 5)]
+        if c["model"] == "line":
+            dense = self.model.layers[0]
+            state["line"] = {"a": _finite(dense.params["W"][0, 0]), "b": _finite(dense.params["b"][0])}
+        if include_data:
+            state["points"] = c["points"]
+        return state
+
+
+class ClassificationTask(_Task):
+    """Two-class 2-D datasets with a train/test split, mini-batch epochs, heat map and neuron images."""
+
+    mode = "classification"
+
+    def set_data(self, config: dict) -> None:
+        if config["dataset"] == "custom":
+            pts = np.asarray(config["points"], dtype=np.float64).reshape(-1, 3)
+            xy, labels = pts[:, :2], pts[:, 2].astype(np.int64)
+        else:
+            xy, labels = make_dataset(config["dataset"], config["n_samples"], config["noise"], config["seed"])
+        (self.xy_train, self.y_train), (self.xy_test, self.y_test) = split(
+            xy, labels, config["train_ratio"], config["seed"])
+        self.n_train = len(self.y_train) if len(labels) >= 2 else 0
+        self._refeature()
+        self.shuffler = np.random.default_rng(config["seed"] + 7)
+
+    def _refeature(self) -> None:
+        f = self.config["features"]
+        self.x_train = feature_matrix(self.xy_train, f)
+        self.x_test = feature_matrix(self.xy_test, f)
+        self.t_train = self.y_train.reshape(-1, 1).astype(np.float32)
+        self.t_test = self.y_test.reshape(-1, 1).astype(np.float32)
+
+    def build(self) -> None:
+        self._refeature()
+        super().build()
+
+    def _network(self):
+        c = self.config
+        rate = c["regularization_rate"]
+        return build_network(len(c["features"]), c["hidden"], c["activation"], optimizer=c["optimizer"],
+                             learning_rate=c["learning_rate"], loss="logistic", seed=self._seed(),
+                             l1=rate if c["regularization"] == "l1" else 0.0,
+                             l2=rate if c["regularization"] == "l2" else 0.0)
+
+    def _epoch(self) -> None:
+        n, bs = self.n_train, min(self.config["batch_size"], self.n_train)
+        order = self.shuffler.permutation(n)
+        for i in range(0, n, bs):
+            idx = order[i:i + bs]
+            self.model.train_on_batch(self.x_train[idx], self.t_train[idx])
+
+    def _evaluate(self, x, t) -> tuple[float | None, float | None]:
+        if len(t) == 0:
+            return None, None
+        logits = self.model.predict(x)
+        loss = self.model.loss_fn.forward(logits, t)
+        accuracy = float(np.mean((logits > 0) == (t > 0.5)))
+        return _finite(loss), accuracy
+
+    def _record(self) -> list:
+        train_loss, train_acc = self._evaluate(self.x_train, self.t_train)
+        test_loss, test_acc = self._evaluate(self.x_test, self.t_test)
+        self.last_losses = {"loss": train_loss, "test_loss": test_loss,
+                            "accuracy": {"train": train_acc, "test": test_acc}}
+        return [train_loss, test_loss]
+
+    def _images(self) -> dict:
+        """Heat map of P(class 1) and every input/neuron's output over the [-6, 6]² square."""
+        features = self.config["features"]
+        axis = np.linspace(-6.0, 6.0, NEURON_SIZE)
+        # rows go top (x2 = 6) to bottom (x2 = -6), as on the canvas
+        gx, gy = np.meshgrid(axis, axis[::-1])
+        x = feature_matrix(np.stack([gx.ravel(), gy.ravel()], axis=1), features)
+        inputs = [encode_image(x[:, j] / max(float(np.abs(x[:, j]).max()), 1e-6)) for j in range(x.shape[1])]
+        hidden = []
+        for layer in self.model.layers[:-1]:
+            x = layer.forward(x)
+            if layer.params:  # a Dense: the activation after it gives the neuron outputs
+                continue
+            scale = np.maximum(np.abs(x).max(axis=0), 1e-6)
+            hidden.append([encode_image(x[:, j] / scale[j]) for j in range(x.shape[1])])
+        axis = np.linspace(-6.0, 6.0, HEATMAP_SIZE)
+        gx, gy = np.meshgrid(axis, axis[::-1])
+        grid = feature_matrix(np.stack([gx.ravel(), gy.ravel()], axis=1), features)
+        prob = 1.0 / (1.0 + np.exp(-np.clip(self.model.predict(grid)[:, 0], -60, 60)))
+        return {"heatmap": encode_image(prob, signed=False), "heatmap_size": HEATMAP_SIZE,
+                "inputs": inputs, "neurons": hidden, "neuron_size": NEURON_SIZE}
+
+    def state(self, include_data: bool = False) -> dict:
+        with np.errstate(all="ignore"):
+            if self.n_train and "loss" not in self.last_losses:
+                self._record()
+            state = {**self._common_state(), **self._images()}
+        state["n_test"] = len(self.y_test)
+        if include_data:
+            def rows(xy, y):
+                return [[round(float(a), 3), round(float(b), 3), int(c)] for (a, b), c in zip(xy, y)]
+            state["data"] = {"train": rows(self.xy_train, self.y_train), "test": rows(self.xy_test, self.y_test)}
+        return state
+
+
+_TASKS = {"regression": RegressionTask, "classification": ClassificationTask}
+
+
+def make_task(config: dict, previous: _Task | None = None) -> _Task:
+    """The task for ``config``; reuses ``previous`` (and its weights) when only data/learning rate changed."""
+    if previous is not None and previous.mode == config["mode"]:
+        previous.update(config)
+        return previous
+    return _TASKS[config["mode"]](config)
