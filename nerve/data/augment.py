@@ -27,7 +27,7 @@ class ImageDataGenerator:
     the number of batches per epoch).
 
     Args:
-        rescale: factor multiplied into every pixel after augmentation (e.g. 1/255), or None.
+        rescale: factor multiplied into every pixel after augmentation (e.g. 1/255); None or 0: none.
         rotation_range: maximum rotation in degrees (drawn uniformly in [-r, r]).
         width_shift_range, height_shift_range: maximum shift, a fraction of the size if < 1, else pixels.
         shear_range: maximum shear angle in degrees.
@@ -88,7 +88,7 @@ class ImageDataGenerator:
 
     def standardize(self, x: np.ndarray) -> np.ndarray:
         """Apply ``rescale`` (in place on float arrays) and return ``x``."""
-        if self.rescale is not None:
+        if self.rescale:  # None or 0: no rescaling, as in Keras
             x *= x.dtype.type(self.rescale)
         return x
 

@@ -20,6 +20,7 @@ def test_no_augmentation_only_rescales_and_never_touches_input():
     assert out.dtype == np.float32
     np.testing.assert_allclose(out, x / 255, rtol=1e-6)
     np.testing.assert_array_equal(x, keep)
+    np.testing.assert_array_equal(ImageDataGenerator(rescale=0)(x), x)  # Keras: 0 means no rescaling
 
 
 def test_flips_are_exact_and_both_outcomes_occur():

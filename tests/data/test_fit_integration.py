@@ -45,8 +45,9 @@ def test_fit_with_flow_from_directory(tmp_path):
             pixels = gen.integers(0, 100, (6, 6, 3), dtype=np.uint8)
             pixels[..., 2 * k] += 150  # cats are red, dogs are blue
             Image.fromarray(pixels).save(tmp_path / name / f"{i}.png")
-    it = ImageDataGenerator(rescale=1 / 255, horizontal_flip=True, seed=0).flow_from_directory(
-        tmp_path, target_size=(6, 6), batch_size=4, seed=0)
+    gen = ImageDataGenerator(rescale=1.0 / 255, rotation_range=20, width_shift_range=0.2, height_shift_range=0.2,
+                             shear_range=0.2, zoom_range=0.5, horizontal_flip=True, seed=0)  # the tutorial's
+    it = gen.flow_from_directory(tmp_path, target_size=(6, 6), batch_size=4, class_mode="categorical", seed=0)
     assert it.class_indices == {"cat": 0, "dog": 1}
     history = _mlp(Flatten()).fit(it, epochs=10, steps_per_epoch=len(it), verbose=0)
     assert history.history["loss"][-1] < 0.7 * history.history["loss"][0]
