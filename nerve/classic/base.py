@@ -3,6 +3,8 @@ checks that turn user data into validated float64 arrays with clear messages."""
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 __all__ = ["NotFittedError", "ConvergenceWarning"]
@@ -55,3 +57,11 @@ def _check_y(y, n_samples: int, where: str) -> np.ndarray:
     if y.shape[0] != n_samples:
         raise ValueError(f"{where}: X and y have different lengths: {n_samples} != {y.shape[0]}")
     return y
+
+
+def _positive_number(value, name: str, owner: str) -> float:
+    """``value`` as a float > 0, or a Keras-style error naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{owner}: received an invalid value for `{name}`, expected a number > 0. Received: "
+                         f"{name}={value!r}")
+    return float(value)
