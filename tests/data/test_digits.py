@@ -18,7 +18,8 @@ def test_digits_shapes_normalisation_and_split():
     assert len(xt) == 360 and t.dtype == np.int64
     assert x.min() == 0.0 and x.max() == 1.0
     # every sample comes from scikit-learn's data, scaled by 1/16
-    ref = {tuple((row / 16).astype(np.float32)): lab for row, lab in zip(sk().data, sk().target)}
+    bunch = sk()
+    ref = {tuple((row / 16).astype(np.float32)): lab for row, lab in zip(bunch.data, bunch.target)}
     assert all(ref[tuple(row)] == lab for row, lab in zip(x[:50], t[:50]))
     # stratified: each class about 20 % in test
     np.testing.assert_allclose(np.bincount(tt) / np.bincount(np.r_[t, tt]), 0.2, atol=0.02)
