@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import threading
 
 import pytest
@@ -19,3 +21,64 @@ def playground():
     server.shutdown()
     server.server_close()
     thread.join(5)
+
+
+def _request(url: str, method: str, path: str, body=None, headers=None, raw: bytes | None = None):
+    """Send one request with exactly the given headers; returns (status, headers, parsed JSON or bytes)."""
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    all_headers = {"Host": f"{host}:{port}"}
+    if body is not None or raw is not None:
+        all_headers["Content-Type"] = "application/json"
+    all_headers.update(headers or {})
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for key, value in all_headers.items():
+        if value is not None:
+            conn.putheader(key, value)
+    if data is not None and "Content-Length" not in all_headers:
+        conn.putheader("Content-Length", str(len(data)))
+    conn.endheaders(data)
+    res = conn.getresponse()
+    payload = res.read()
+    conn.close()
+    if res.getheader("Content-Type", "").startswith("application/json"):
+        payload = json.loads(payload)
+    return res.status, dict(res.getheaders()), payload
+
+
+class Client:
+    """Requests to one playground URL: ``request`` with exact headers, ``post`` for JSON endpoints."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def request(self, method: str, path: str, body=None, headers=None, raw: bytes | None = None):
+        return _request(self.url, method, path, body, headers, raw)
+
+    def post(self, path: str, body: dict):
+        """POST a JSON body; returns (status, reply)."""
+        status, _, reply = _request(self.url, "POST", path, body)
+        return status, reply
+
+    def new_session(self, config: dict | None = None) -> str:
+        """A fresh session id, configured with ``config`` when given."""
+        status, reply = self.post("/api/session", {})
+        assert status == 200, reply
+        sid = reply["session"]
+        if config is not None:
+            status, reply = self.post("/api/config", {"session": sid, "config": config})
+            assert status == 200, reply
+        return sid
+
+
+@pytest.fixture
+def client(playground):
+    """A Client for the module's server."""
+    return Client(playground[1])
+
+
+@pytest.fixture
+def client_for():
+    """Make a Client for another server's URL."""
+    return Client

@@ -1,0 +1,90 @@
+"""The page in a real browser: Playwright drives Debian's Chromium (/usr/bin/chromium, headless).
+
+Needs the ``playwright`` Python package and the ``chromium`` Debian package (``.ci/run`` installs it); no
+browser is downloaded. Without them this test fails with a message saying what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+SLOPE, INTERCEPT = 0.6, -0.15
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser test needs Playwright for Python: pip install playwright "
+                    "(never `playwright install`; it drives Debian's /usr/bin/chromium)")
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.fail(f"the browser test needs Chromium at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _number(page, selector) -> float:
+    return float(page.text_content(selector))
+
+
+def test_line_fit_and_xor_classifier_in_the_browser(browser, playground, tmp_path):
+    _, url = playground
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("body.ready", timeout=15_000)
+
+    # regression: six clicks on y = 0.6 x - 0.15, train, read a and b from the page
+    box = page.locator("#reg-canvas").bounding_box()
+    xs = [-0.8, -0.5, -0.2, 0.1, 0.4, 0.7]
+    for x in xs:
+        y = SLOPE * x + INTERCEPT
+        page.mouse.click(box["x"] + (x + 1) / 2 * box["width"], box["y"] + (1 - y) / 2 * box["height"])
+    page.wait_for_function("() => document.getElementById('reg-count').textContent === '6'", timeout=10_000)
+    page.click("#btn-train")
+    page.wait_for_function(
+        f"() => Math.abs(parseFloat(document.getElementById('param-a').textContent) - {SLOPE}) < 0.02 && "
+        f"Math.abs(parseFloat(document.getElementById('param-b').textContent) - ({INTERCEPT})) < 0.02",
+        timeout=30_000)
+    page.click("#btn-train")  # pause
+    # one canvas pixel is 2/width in data units, so clicked points sit within ~0.005 of the line
+    assert _number(page, "#param-a") == pytest.approx(SLOPE, abs=0.02)
+    assert _number(page, "#param-b") == pytest.approx(INTERCEPT, abs=0.02)
+    assert int(page.text_content("#epoch")) > 0
+    assert "points=" in page.url and "mode=regression" in page.url
+    page.screenshot(path=str(tmp_path / "regression.png"))
+
+    # classification: XOR, train until the shown test accuracy reaches 0.9
+    page.click("#mode-classification")
+    page.click("#dataset-xor")
+    page.wait_for_function("() => document.getElementById('test-accuracy').textContent !== '–'", timeout=10_000)
+    page.click("#btn-train")
+    page.wait_for_function("() => parseFloat(document.getElementById('test-accuracy').textContent) >= 0.9",
+                           timeout=60_000)
+    page.click("#btn-train")
+    assert _number(page, "#test-accuracy") >= 0.9
+    assert "mode=classification" in page.url and "dataset=xor" in page.url
+    shot = tmp_path / "classification.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert errors == []
+
+    # the URL reproduces the setup in a new tab
+    setup = page.url
+    other = browser.new_page()
+    other.goto(setup.replace("hidden=4%2C4", "hidden=3"))
+    other.wait_for_selector("body.ready", timeout=15_000)
+    assert other.locator("#mode-classification").get_attribute("class").endswith("active")
+    assert other.locator("canvas[data-neuron]").count() == 3
+    other.close()
+    page.close()
