@@ -51,21 +51,21 @@ def _as_label_pair(y_true, y_pred, where: str) -> tuple[np.ndarray, np.ndarray, 
     return y_true, y_pred, present
 
 
-def _as_scores(y_score, where: str, ndim: tuple[int, ...] = (1,)) -> np.ndarray:
+def _as_scores(y_score, where: str, ndim: tuple[int, ...] = (1,), name: str = "y_score") -> np.ndarray:
     """``y_score`` as a finite float64 array with one of the allowed numbers of dimensions."""
     try:
         s = np.asarray(y_score, dtype=np.float64)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"{where}: `y_score` must be numeric scores ({e})") from None
+        raise TypeError(f"{where}: `{name}` must be numeric ({e})") from None
     if s.ndim == 2 and s.shape[1] == 1 and 1 in ndim:
         s = s[:, 0]
     if s.ndim not in ndim:
         dims = " or ".join(map(str, ndim))
-        raise ValueError(f"{where}: `y_score` must have {dims} dimension(s), got shape {s.shape}")
+        raise ValueError(f"{where}: `{name}` must have {dims} dimension(s), got shape {s.shape}")
     if s.size == 0:
-        raise ValueError(f"{where}: `y_score` is empty; expected at least one sample")
+        raise ValueError(f"{where}: `{name}` is empty; expected at least one sample")
     if not np.isfinite(s).all():
-        raise ValueError(f"{where}: `y_score` contains NaN or inf")
+        raise ValueError(f"{where}: `{name}` contains NaN or inf")
     return s
 
 

@@ -22,8 +22,8 @@ __all__ = [
 
 def auc(x, y) -> float:
     """Area under the curve through the points (x, y) by the trapezoidal rule; x must be monotonic."""
-    x = _as_scores(x, "auc")
-    y = _as_scores(y, "auc")
+    x = _as_scores(x, "auc", name="x")
+    y = _as_scores(y, "auc", name="y")
     if x.shape != y.shape or x.size < 2:
         raise ValueError(f"auc: x and y need the same length >= 2, got {x.shape} and {y.shape}")
     dx = np.diff(x)
@@ -240,6 +240,8 @@ def mean_average_precision(y_true, y_score) -> float:
     y_score = _as_scores(y_score, where, ndim=(2,))
     if np.ndim(y_true) == 1:
         labels = _as_labels(y_true, "y_true", where)
+        if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
+            labels = labels.astype(np.int64)
         if labels.dtype.kind not in "biu" or labels.min() < 0 or labels.max() >= y_score.shape[1]:
             raise ValueError(f"{where}: 1-D y_true must be class indices in [0, {y_score.shape[1]})")
         y_true = np.eye(y_score.shape[1], dtype=np.int64)[labels]

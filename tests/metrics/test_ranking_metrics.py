@@ -99,6 +99,7 @@ def test_mean_average_precision_is_mean_of_per_class_ap():
     expected = np.mean([skm.average_precision_score(onehot[:, c], s[:, c]) for c in range(3)])
     assert nm.mean_average_precision(onehot, s) == pytest.approx(expected)
     assert nm.mean_average_precision(y, s) == pytest.approx(expected)
+    assert nm.mean_average_precision(y.astype(float), s) == pytest.approx(expected)
 
 
 def test_auc_trapezoid_and_direction():
