@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -151,13 +152,18 @@ class Sequential:
         return self
 
     def fit(self, x, y=None, epochs: int = 1, batch_size: int = 32, validation_data=None, shuffle: bool = True,
-            callbacks=None, verbose: int = 1, steps_per_epoch: int | None = None, initial_epoch: int = 0):
-        """Train; returns a History. ``x`` may also be a DataLoader or any iterable of (x, y) batches."""
+            callbacks=None, verbose: int = 1, steps_per_epoch: int | None = None, initial_epoch: int = 0,
+            validation_steps: int | None = None):
+        """Train; returns a History. ``x`` may also be a DataLoader or any iterable of (x, y) batches.
+
+        ``steps_per_epoch`` takes that many batches per epoch from an iterable (needed for endless ones without
+        ``len()``); ``validation_data`` may be an (x, y) pair or an iterable, limited to ``validation_steps``.
+        """
         from .training import fit
 
         return fit(self, x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
                    shuffle=shuffle, callbacks=callbacks, verbose=verbose, steps_per_epoch=steps_per_epoch,
-                   initial_epoch=initial_epoch)
+                   initial_epoch=initial_epoch, validation_steps=validation_steps)
 
     def train_on_batch(self, x, y) -> dict[str, float]:
         """One optimizer step on one batch; returns its loss and metrics."""
@@ -166,11 +172,19 @@ class Sequential:
         x = self._check_inputs(x, y)
         return train_step(self, x, y)
 
-    def evaluate(self, x, y=None, batch_size: int = 256) -> dict[str, float]:
-        """Loss and metrics over every sample, in inference mode. ``x`` may be an iterable of batches."""
+    def evaluate(self, x, y=None, batch_size: int = 256, steps: int | None = None) -> dict[str, float]:
+        """Loss and metrics over every sample, in inference mode.
+
+        ``x`` may be an iterable of (x, y) batches; ``steps`` limits how many are read (for endless ones).
+        """
         loss_fn = self._require("loss_fn")
         totals, count = {}, 0
-        for xb, yb in self._batches(x, y, batch_size):
+        batches = self._batches(x, y, batch_size)
+        if steps is None and y is None and not isinstance(x, np.ndarray) and iter(x) is x and hasattr(x, "__len__"):
+            steps = len(x)
+        if steps is not None:
+            batches = itertools.islice(batches, steps)
+        for xb, yb in batches:
             out = self.forward(xb, training=False)
             n = len(xb)
             values = {"loss": loss_fn.forward(out, yb)}

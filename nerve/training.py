@@ -54,6 +54,8 @@ def _array_batches(x, y, batch_size, shuffle):
 
 
 def _iterable_batches(model, data, steps_per_epoch):
+    if steps_per_epoch is None and iter(data) is data and hasattr(data, "__len__"):
+        steps_per_epoch = len(data)  # an endless iterator (flow, flow_from_directory) that knows its epoch
     if steps_per_epoch is None:
         try:
             steps = len(data)
@@ -106,7 +108,7 @@ class _StopOnInterrupt:
 
 
 def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuffle=True, callbacks=None,
-        verbose=1, steps_per_epoch=None, initial_epoch=0) -> History:
+        verbose=1, steps_per_epoch=None, initial_epoch=0, validation_steps=None) -> History:
     """Train ``model`` for ``epochs`` epochs; see ``Sequential.fit``."""
     model._require("loss_fn")
     epochs = positive_int(epochs, "epochs", "fit")
@@ -161,7 +163,7 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                         break
                 epoch_logs = dict(model._fit_state["running"])
                 if validation_data is not None and not interrupt.requested:
-                    val = model.evaluate(*_split_validation(validation_data))
+                    val = model.evaluate(*_split_validation(validation_data), steps=validation_steps)
                     epoch_logs.update({f"val_{k}": v for k, v in val.items()})
                 cbs.on_epoch_end(epoch, epoch_logs)
                 if model.stop_training or interrupt.requested:

@@ -153,3 +153,28 @@ def test_train_on_batch_returns_loss_and_metrics_and_updates():
     logs = model.train_on_batch(np.ones((4, 2)), np.array([0, 1, 0, 1]))
     assert set(logs) == {"loss", "accuracy"}
     assert not np.array_equal(before, model.params["dense_1/W"])
+
+
+def test_fit_reads_an_endless_iterator_that_knows_its_length_one_epoch_at_a_time():
+    class Endless:
+        def __init__(self):
+            self.rng, self.served = np.random.default_rng(0), 0
+
+        def __iter__(self):
+            return self
+
+        def __len__(self):
+            return 3
+
+        def __next__(self):
+            self.served += 1
+            x = self.rng.standard_normal((4, 2)).astype(np.float32)
+            return x, (x[:, 0] > 0).astype(int)
+
+    data, val = Endless(), Endless()
+    model = _model()
+    hist = model.fit(data, epochs=2, validation_data=val, verbose=0)
+    assert data.served == 6 and val.served == 6
+    assert len(hist.history["val_loss"]) == 2
+    model.evaluate(val, steps=1)
+    assert val.served == 7

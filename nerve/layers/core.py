@@ -62,6 +62,8 @@ class Dense(Layer):
         np.matmul(x.T, dout, out=self.grads["W"])
         if self.use_bias:
             np.sum(dout, axis=0, out=self.grads["b"])
+        if not self.need_input_grad:  # the first layer: dL/dx would be thrown away
+            return None
         return dout @ self.params["W"].T
 
     def get_config(self):
