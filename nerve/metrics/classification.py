@@ -100,7 +100,7 @@ def precision_recall_fscore_support(
     average: str | None = None,
     zero_division="warn",
     _warn_for=("precision", "recall", "f-score"),
-):
+) -> tuple:
     """Precision, recall, F-beta and support per label (``average=None``) or averaged.
 
     ``average``: None (arrays per label), "binary" (``pos_label`` only), "micro" (global counts), "macro"
@@ -144,7 +144,9 @@ def precision_recall_fscore_support(
     )
 
 
-def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def precision_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average: str | None = "binary", zero_division="warn"
+) -> float | np.ndarray:
     """TP / (TP + FP): the fraction of predicted positives that are right."""
     p, _, _, _ = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average, zero_division=zero_division,
@@ -153,7 +155,9 @@ def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary
     return p
 
 
-def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def recall_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average: str | None = "binary", zero_division="warn"
+) -> float | np.ndarray:
     """TP / (TP + FN): the fraction of true positives that are found."""
     _, r, _, _ = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average, zero_division=zero_division,
@@ -162,7 +166,9 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", 
     return r
 
 
-def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def f1_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average: str | None = "binary", zero_division="warn"
+) -> float | np.ndarray:
     """2 * precision * recall / (precision + recall) = 2 TP / (2 TP + FP + FN)."""
     _, _, f, _ = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average, zero_division=zero_division,
@@ -192,7 +198,7 @@ def false_positive_rate(y_true, y_pred, *, pos_label=1, zero_division="warn") ->
 def classification_report(
     y_true, y_pred, *, labels=None, target_names=None, digits: int = 2, output_dict: bool = False,
     zero_division="warn",
-):
+) -> str | dict:
     """Text table (or dict) of precision, recall, F1 and support per class plus accuracy and averages,
     laid out exactly like scikit-learn's."""
     where = "classification_report"

@@ -61,7 +61,9 @@ def _counts_at_thresholds(y_true, y_score, pos_label, where: str):
     return fps, tps, y_score[last]
 
 
-def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate: bool = True):
+def roc_curve(
+    y_true, y_score, *, pos_label=None, drop_intermediate: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(fpr, tpr, thresholds) of the ROC curve; thresholds decrease from inf, so the curve starts at (0, 0).
 
     Without negatives (or positives) the FPR (or TPR) is undefined: it is set to 0 with an
@@ -86,7 +88,9 @@ def _rate(counts: np.ndarray, message: str) -> np.ndarray:
     return counts / counts[-1]
 
 
-def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate: bool = False):
+def precision_recall_curve(
+    y_true, y_score, *, pos_label=None, drop_intermediate: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(precision, recall, thresholds) with increasing thresholds; the last point is (precision 1, recall 0).
 
     Without positives in ``y_true`` the recall is undefined: it is set to 0 with an
@@ -165,7 +169,9 @@ def _encode_multiclass(y_true, y_score: np.ndarray, labels, where: str):
     return index, np.eye(labels.size, dtype=np.int64)[index]
 
 
-def roc_auc_score(y_true, y_score, *, average: str | None = "macro", multi_class: str = "raise", labels=None):
+def roc_auc_score(
+    y_true, y_score, *, average: str | None = "macro", multi_class: str = "raise", labels=None
+) -> float | np.ndarray:
     """Area under the ROC curve.
 
     Binary: 1-D ``y_true`` and 1-D scores of the greater label. Multilabel / one-hot: 2-D ``y_true`` and
@@ -205,7 +211,9 @@ def roc_auc_score(y_true, y_score, *, average: str | None = "macro", multi_class
     return float(np.average(pair_scores, weights=prevalence if average == "weighted" else None))
 
 
-def average_precision_score(y_true, y_score, *, average: str | None = "macro", pos_label=1) -> float:
+def average_precision_score(
+    y_true, y_score, *, average: str | None = "macro", pos_label=1
+) -> float | np.ndarray:
     """Average precision: the area under the precision-recall step curve, sum_n (R_n - R_{n-1}) P_n.
 
     Binary 1-D targets use ``pos_label``; 2-D indicator targets, or 1-D multiclass labels with (N, C) scores,
