@@ -79,6 +79,11 @@ class PlaygroundServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.allowed_hosts = _allowed_hosts(address[0], self.server_address[1])
 
+    def handle_error(self, request, client_address) -> None:
+        """A tab closed mid-reply is normal; anything else still gets its traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host = self.server_address[0]
@@ -113,9 +118,10 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30  # a client that stalls mid-request does not hold a thread forever
 
     # -- plumbing ---------------------------------------------------------------------------------
-    def log_message(self, format, *args):  # noqa: A002 (name fixed by the base class)
-        if self.server.verbose:
-            super().log_message(format, *args)
+    def log_request(self, code="-", size="-") -> None:
+        """Log refused and failed requests always, the rest only when verbose (training sends many)."""
+        if self.server.verbose or (isinstance(code, int) and code >= 400):
+            super().log_request(code, size)
 
     def _send(self, status: int, body: bytes, content_type: str, cache: str = "no-store") -> None:
         self.send_response(status)
@@ -264,14 +270,21 @@ def make_server(host: str = "127.0.0.1", port: int = 8000, *, idle_timeout: floa
     """A bound, not yet running server and its URL (``port=0`` picks a free port); call ``serve_forever``."""
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
         raise ValueError(f"playground: `port` must be an integer in [0, 65535], got {port!r}")
-    server = PlaygroundServer((host, port), SessionStore(idle_timeout, max_sessions), verbose=verbose)
+    try:
+        server = PlaygroundServer((host, port), SessionStore(idle_timeout, max_sessions), verbose=verbose)
+    except OSError as e:
+        raise OSError(e.errno, f"playground: cannot listen on {host}:{port} ({e.strerror}); is another "
+                               "server using that port? choose another with --port") from None
     return server, server.url
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True) -> None:
     """Run the playground until Ctrl+C, opening it in the default browser unless ``open_browser`` is False."""
-    server, url = make_server(host, port, verbose=True)
+    server, url = make_server(host, port)
     print(f"nerve playground serving at {url}  (Ctrl+C to stop)", flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {host}, not only on this machine; anyone who can reach it can use "
+              "this server's CPU", flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:

@@ -278,3 +278,9 @@ def test_make_server_binds_loopback_by_default_and_checks_the_port():
         server.server_close()
     with pytest.raises(ValueError, match="port"):
         make_server(port=70000)
+
+
+def test_a_port_in_use_gives_a_clear_error(playground):
+    port = playground[0].server_address[1]
+    with pytest.raises(OSError, match="cannot listen on 127.0.0.1"):
+        make_server("127.0.0.1", port)
