@@ -55,8 +55,8 @@ class Conv2D(Layer):
         self.weight_init = initializers.get(weight_init)
         self.use_bias = bool(use_bias)
         self.l1, self.l2 = l1, l2
-        self._cols = None     # (N, C*kh*kw, OH*OW) patches of the last training forward, reused as a buffer
-        self._padded = None   # zero-bordered copy of the input, reused between batches
+        self._cols = None     # (N, C*kh*kw, OH*OW) patches of the last training forward
+        self._buffers: dict[str, np.ndarray] = {}  # work arrays reused between batches of the same shape
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -92,50 +92,51 @@ class Conv2D(Layer):
                              f"(input shape {np.shape(x)}, expected (batch, {', '.join(map(str, self.input_shape))}))")
         return super()._prepare(x)
 
-    def _pad(self, x: np.ndarray) -> np.ndarray:
-        """``x`` with its zero border, copied into a buffer kept between batches of the same shape."""
-        ph, pw = self.pad
+    def _buffer(self, key: str, shape: tuple[int, ...], dtype, zeros: bool = False) -> np.ndarray:
+        """A work array kept between batches of the same shape (no allocation or page faults per batch)."""
+        buf = self._buffers.get(key)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._buffers[key] = np.zeros(shape, dtype=dtype) if zeros else np.empty(shape, dtype=dtype)
+        return buf
+
+    def _padded(self, key: str | None, x: np.ndarray, pad: tuple[int, int]) -> np.ndarray:
+        """``x`` with a zero border of ``pad``; with a ``key`` the copy goes into a kept buffer."""
+        ph, pw = pad
         if not (ph or pw):
             return x
+        if key is None:
+            return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
         n, c, h, w = x.shape
-        shape = (n, c, h + 2 * ph, w + 2 * pw)
-        if self._padded is None or self._padded.shape != shape or self._padded.dtype != x.dtype:
-            self._padded = np.zeros(shape, dtype=x.dtype)
-        self._padded[:, :, ph:ph + h, pw:pw + w] = x  # the border is never written, so it stays zero
-        return self._padded
+        buf = self._buffer(key, (n, c, h + 2 * ph, w + 2 * pw), x.dtype, zeros=True)
+        buf[:, :, ph:ph + h, pw:pw + w] = x  # the border is never written, so it stays zero
+        return buf
 
-    def _cols_buffer(self, x: np.ndarray) -> np.ndarray:
+    def _convolve(self, x: np.ndarray, training: bool) -> np.ndarray:
         n, c = x.shape[:2]
-        (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
-        shape = (n, c * kh * kw, oh * ow)
-        if self._cols is None or self._cols.shape != shape or self._cols.dtype != x.dtype:
-            self._cols = np.empty(shape, dtype=x.dtype)
-        return self._cols
-
-    def _convolve(self, x: np.ndarray, cols_out: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        n = x.shape[0]
         kh, kw = self.kernel_size
         _, oh, ow = self.output_shape
         # (N, C, H+2ph, W+2pw) -> (N, C*kh*kw, OH*OW)
-        cols = unfold(self._pad(x), kh, kw, self.stride, 0, out=cols_out)
+        out = self._buffer("cols", (n, c * kh * kw, oh * ow), x.dtype) if training else None
+        cols = unfold(self._padded("x" if training else None, x, self.pad), kh, kw, self.stride, 0, out=out)
+        if training:
+            self._cols = cols
         W = self.params["W"].reshape(self.filters, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
         y = np.matmul(W, cols)  # (FN, C*kh*kw) @ (N, C*kh*kw, OH*OW) -> (N, FN, OH*OW)
         if self.use_bias:
             y += self.params["b"][:, None]
-        return y.reshape(n, self.filters, oh, ow), cols  # (N, FN, OH*OW) -> (N, FN, OH, OW)
+        return y.reshape(n, self.filters, oh, ow)  # (N, FN, OH*OW) -> (N, FN, OH, OW)
 
     def forward(self, x, training=False):
         x = self._prepare(x)
         if training:
             self._x_shape = x.shape
-            y, self._cols = self._convolve(x, self._cols_buffer(x))
-            return y
+            return self._convolve(x, training=True)
         # inference keeps no patches; large batches go through in chunks to bound memory
         per_sample = self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1] * np.prod(self.output_shape[1:])
         step = max(1, int(_MAX_COLS_VALUES // per_sample))
         if x.shape[0] <= step:
-            return self._convolve(x, None)[0]
-        return np.concatenate([self._convolve(x[i:i + step], None)[0] for i in range(0, x.shape[0], step)])
+            return self._convolve(x, training=False)
+        return np.concatenate([self._convolve(x[i:i + step], training=False) for i in range(0, x.shape[0], step)])
 
     def backward(self, dout):
         cols = self._cache_or_raise(self._cols)
@@ -143,17 +144,26 @@ class Conv2D(Layer):
         if cols.shape[0] != n:
             raise ValueError(f"{self}: dout has batch size {n}, but the last forward(training=True) "
                              f"had {cols.shape[0]}")
-        dout = dout.reshape(n, fn, oh * ow)  # (N, FN, OH, OW) -> (N, FN, OH*OW)
+        dout3 = dout.reshape(n, fn, oh * ow)  # (N, FN, OH, OW) -> (N, FN, OH*OW)
         if self.use_bias:
-            np.sum(dout, axis=(0, 2), out=self.grads["b"])  # y = W·cols + b  =>  db = Σ_{n,p} dout
+            np.sum(dout3, axis=(0, 2), out=self.grads["b"])  # y = W·cols + b  =>  db = Σ_{n,p} dout
         # dW = Σ_n dout_n · cols_nᵀ: (N, FN, OH*OW) @ (N, OH*OW, C*kh*kw) -> (N, FN, C*kh*kw), summed over N
-        np.sum(np.matmul(dout, cols.transpose(0, 2, 1)), axis=0, out=self.grads["W"].reshape(fn, -1))
+        np.sum(np.matmul(dout3, cols.transpose(0, 2, 1)), axis=0, out=self.grads["W"].reshape(fn, -1))
         if not self.need_input_grad:
             return None
-        # dcols = Wᵀ·dout: (C*kh*kw, FN) @ (N, FN, OH*OW) -> (N, C*kh*kw, OH*OW); col2im sums overlaps
-        dcols = np.matmul(self.params["W"].reshape(fn, -1).T, dout)
-        n, c, h, w = self._x_shape
-        return fold(dcols, (n, c, h, w), *self.kernel_size, self.stride, self.pad)
+        _, c, h, w = self._x_shape
+        (kh, kw), (ph, pw) = self.kernel_size, self.pad
+        W = self.params["W"]
+        if self.stride == (1, 1) and ph < kh and pw < kw:
+            # stride 1: dx is itself a convolution, of dout padded by k-1-p with the flipped kernel
+            # (in and out channels swapped); one unfold + GEMM instead of scattering patches back
+            dpad = self._padded("dout", dout, (kh - 1 - ph, kw - 1 - pw))
+            dcols = unfold(dpad, kh, kw, out=self._buffer("dcols", (n, fn * kh * kw, h * w), dout.dtype))
+            W_flip = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (FN, C, kh, kw) -> (C, FN*kh*kw)
+            return np.matmul(W_flip, dcols).reshape(n, c, h, w)  # (N, C, H*W) -> (N, C, H, W)
+        # general case, the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (N, FN, OH*OW), col2im sums overlaps
+        dcols = np.matmul(W.reshape(fn, -1).T, dout3)
+        return fold(dcols, (n, c, h, w), kh, kw, self.stride, self.pad)
 
     def get_config(self):
         padding = self.padding if isinstance(self.padding, str) else list(self.pad)

@@ -16,11 +16,48 @@ def _require_4d(layer: Layer, x) -> None:
         raise ValueError(f"{layer}: expects 4-D input (batch, channels, height, width), got shape {np.shape(x)}")
 
 
-class _Pool2D(Layer):
-    """Shared window bookkeeping: each pooling window is visited as strided slices, one per window offset.
+def _take(axis: int, i: int, stride: int, n: int) -> tuple:
+    """Index of offset ``i`` of every window along ``axis``: ``[..., i : i + stride*n : stride]``."""
+    return (slice(None),) * axis + (slice(i, i + stride * n, stride),)
 
-    The loops below run over the ph*pw offsets inside a window (4 for 2x2), never over pixels: offset (i, j)
-    of every window at once is the strided view ``x[:, :, i::sh, j::sw]`` of shape (N, C, OH, OW).
+
+def _max_along(a: np.ndarray, axis: int, k: int, stride: int, n: int, with_index: bool):
+    """Max over windows of ``k`` along ``axis`` (and, if asked, the offset of the first maximum)."""
+    best = a[_take(axis, 0, stride, n)].copy()
+    index = np.zeros(best.shape, dtype=np.uint8 if k < 256 else np.intp) if with_index else None
+    for i in range(1, k):
+        v = a[_take(axis, i, stride, n)]
+        if with_index:
+            # strictly greater: a later offset wins only if larger, so ties keep the first offset
+            np.maximum(index, np.greater(v, best).view(np.uint8) * index.dtype.type(i), out=index)
+        np.maximum(best, v, out=best)
+    return best, index
+
+
+def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, index=None) -> np.ndarray:
+    """Adjoint of a window reduction along ``axis``: add ``d`` back to offset ``index`` (max) or to all (sum)."""
+    n = d.shape[axis]
+    shape = d.shape[:axis] + (size,) + d.shape[axis + 1:]
+    tiles = stride == k and size == k * n  # every position belongs to exactly one window: plain writes
+    out = np.empty(shape, dtype=d.dtype) if tiles else np.zeros(shape, dtype=d.dtype)
+    for i in range(k):
+        where = out[_take(axis, i, stride, n)]
+        if index is None:
+            np.add(where, d, out=where) if not tiles else np.copyto(where, d)
+        elif tiles:
+            np.multiply(d, index == i, out=where)
+        else:
+            where += d * (index == i)
+    return out
+
+
+class _Pool2D(Layer):
+    """Shared window bookkeeping for 2-D pooling.
+
+    A kh x kw window reduction is done in two 1-D passes, first over the kh rows of every window (for every
+    column), then over the kw columns. Each pass loops over the offsets inside a window (2 for a 2x2 pool),
+    never over pixels: offset i of every window at once is the strided slice ``x[..., i::stride, :]``, and
+    the rows stay contiguous in memory, which keeps NumPy's inner loops long.
     """
 
     _pad_value = 0.0
@@ -33,7 +70,7 @@ class _Pool2D(Layer):
         self.padding = pair(padding, "padding", owner, minimum=0)
         if any(p > k // 2 for p, k in zip(self.padding, self.pool_size)):
             raise ValueError(f"{owner}: `padding` {self.padding} must be at most half the pool size {self.pool_size}")
-        self._x = None
+        self._cache = None
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -52,21 +89,11 @@ class _Pool2D(Layer):
 
     def _prepare(self, x):
         _require_4d(self, x)
-        return super()._prepare(x)
-
-    def _padded(self, x: np.ndarray) -> np.ndarray:
+        x = super()._prepare(x)
         ph, pw = self.padding
-        if not (ph or pw):
-            return x
-        return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self._pad_value)
-
-    def _offsets(self):
-        """(i, j, slice_h, slice_w) for every offset inside a window."""
-        (kh, kw), (sh, sw) = self.pool_size, self.stride
-        _, oh, ow = self.output_shape
-        for i in range(kh):
-            for j in range(kw):
-                yield slice(i, i + sh * oh, sh), slice(j, j + sw * ow, sw)
+        if ph or pw:
+            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self._pad_value)
+        return x
 
     def _unpad(self, dxp: np.ndarray) -> np.ndarray:
         ph, pw = self.padding
@@ -87,36 +114,31 @@ class MaxPool2D(_Pool2D):
         padding: int or (ph, pw), at most half the pool size; padded cells never win.
     Input shape: (batch, channels, height, width). Output shape: (batch, channels, out_h, out_w).
 
-    Backward sends each window's gradient to its maximum; when several cells tie, to the first of them
-    in row-major order (like PyTorch), so the gradient is never counted twice.
+    Backward sends each window's gradient to its maximum. When several cells tie (a window of ReLU zeros),
+    exactly one of them receives it (the first maximal column, and in it the top one), so the gradient is
+    never counted twice.
     """
 
     _pad_value = -np.inf
 
     def forward(self, x, training=False):
-        x = self._prepare(x)
-        xp = self._padded(x)
-        offsets = self._offsets()
-        rows, cols = next(offsets)
-        y = xp[:, :, rows, cols].copy()
-        for rows, cols in offsets:
-            np.maximum(y, xp[:, :, rows, cols], out=y)
+        xp = self._prepare(x)  # (N, C, Hp, Wp)
+        (kh, kw), (sh, sw) = self.pool_size, self.stride
+        _, oh, ow = self.output_shape
+        # rows: (N, C, Hp, Wp) -> (N, C, OH, Wp), then columns: (N, C, OH, Wp) -> (N, C, OH, OW)
+        rows, row_index = _max_along(xp, 2, kh, sh, oh, training)
+        y, col_index = _max_along(rows, 3, kw, sw, ow, training)
         if training:
-            self._x, self._y = xp, y
+            self._cache = (xp.shape, row_index, col_index)
         return y
 
     def backward(self, dout):
-        xp = self._cache_or_raise(self._x)
-        y = self._y
-        dxp = np.zeros(xp.shape, dtype=dout.dtype)
-        unclaimed = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been routed yet
-        hit = np.empty(y.shape, dtype=bool)
-        for rows, cols in self._offsets():
-            np.equal(xp[:, :, rows, cols], y, out=hit)
-            hit &= unclaimed          # first maximum in the window only
-            unclaimed &= ~hit
-            dxp[:, :, rows, cols] += dout * hit
-        return self._unpad(dxp)
+        (n, c, hp, wp), row_index, col_index = self._cache_or_raise(self._cache)
+        (kh, kw), (sh, sw) = self.pool_size, self.stride
+        # the winning column of each window gets dout: (N, C, OH, OW) -> (N, C, OH, Wp)
+        drows = _scatter_along(dout, 3, kw, sw, wp, col_index)
+        # and in that column the winning row: (N, C, OH, Wp) -> (N, C, Hp, Wp)
+        return self._unpad(_scatter_along(drows, 2, kh, sh, hp, row_index))
 
 
 class AvgPool2D(_Pool2D):
@@ -130,26 +152,27 @@ class AvgPool2D(_Pool2D):
     """
 
     def forward(self, x, training=False):
-        x = self._prepare(x)
-        xp = self._padded(x)
-        offsets = self._offsets()
-        rows, cols = next(offsets)
-        y = xp[:, :, rows, cols].copy()
-        for rows, cols in offsets:
-            y += xp[:, :, rows, cols]
-        y *= 1.0 / (self.pool_size[0] * self.pool_size[1])
+        xp = self._prepare(x)
+        (kh, kw), (sh, sw) = self.pool_size, self.stride
+        _, oh, ow = self.output_shape
+        rows = xp[_take(2, 0, sh, oh)].copy()  # (N, C, Hp, Wp) -> (N, C, OH, Wp): sum of each window's rows
+        for i in range(1, kh):
+            rows += xp[_take(2, i, sh, oh)]
+        y = rows[_take(3, 0, sw, ow)].copy()  # (N, C, OH, Wp) -> (N, C, OH, OW): then of its columns
+        for j in range(1, kw):
+            y += rows[_take(3, j, sw, ow)]
+        y *= 1.0 / (kh * kw)
         if training:
-            self._x = xp.shape
+            self._cache = xp.shape
         return y
 
     def backward(self, dout):
-        shape = self._cache_or_raise(self._x)
-        # y = Σ_window x / (ph*pw)  =>  every cell of a window receives dout / (ph*pw)
-        share = dout * (1.0 / (self.pool_size[0] * self.pool_size[1]))
-        dxp = np.zeros(shape, dtype=dout.dtype)
-        for rows, cols in self._offsets():
-            dxp[:, :, rows, cols] += share
-        return self._unpad(dxp)
+        n, c, hp, wp = self._cache_or_raise(self._cache)
+        (kh, kw), (sh, sw) = self.pool_size, self.stride
+        # y = Σ_window x / (kh*kw)  =>  every cell of a window receives dout / (kh*kw)
+        share = dout * (1.0 / (kh * kw))
+        drows = _scatter_along(share, 3, kw, sw, wp)  # (N, C, OH, OW) -> (N, C, OH, Wp)
+        return self._unpad(_scatter_along(drows, 2, kh, sh, hp))  # (N, C, OH, Wp) -> (N, C, Hp, Wp)
 
 
 class GlobalAvgPool2D(Layer):

@@ -44,6 +44,7 @@ def test_forward_matches_scipy_correlate(kernel, stride, padding):
     (3, 2, 1, (2, 3, 7, 6)),          # stride 2, padding, several channels, non-square input
     ((2, 3), (1, 2), (2, 1), (1, 2, 5, 7)),
     (3, 1, "same", (2, 1, 4, 6)),
+    (2, 1, 2, (1, 2, 4, 5)),          # padding >= kernel: the col2im path at stride 1
 ])
 def test_gradients_match_central_differences(kernel, stride, padding, shape):
     with backend.default_dtype(np.float64):
