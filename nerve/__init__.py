@@ -4,12 +4,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import callbacks, datasets, gradcheck, initializers, layers, losses, metrics, optimizers
+from . import (
+    callbacks,
+    classic,
+    datasets,
+    distances,
+    gradcheck,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    optimizers,
+    preprocessing,
+)
 from .backend import default_dtype, floatx, seed, set_default_dtype
 from .io import load_model
 from .model import Sequential, model_from_json
 
 __all__ = [
     "__version__", "Sequential", "load_model", "model_from_json", "seed", "set_default_dtype", "default_dtype",
-    "floatx", "datasets", "layers", "losses", "optimizers", "initializers", "callbacks", "metrics", "gradcheck",
+    "floatx", "layers", "losses", "optimizers", "initializers", "callbacks", "metrics", "gradcheck",
+    "classic", "datasets", "distances", "preprocessing",
 ]
