@@ -99,6 +99,18 @@ def test_resume_gives_the_same_weights_as_one_run(data, tmp_path):
     assert resumed.optimizer.iterations == straight.optimizer.iterations == 20
 
 
+def test_float_learning_rate_and_optimizer_settings_round_trip(data, tmp_path):
+    model = _model(SGD(lr=0.037))
+    model.fit(*data, epochs=1, verbose=0)
+    model.save(tmp_path / "m.npz")
+    loaded = nerve.load_model(tmp_path / "m.npz")
+    assert type(loaded.optimizer) is SGD and loaded.optimizer.lr == 0.037
+    adam = _model(Adam(lr=0.002, beta1=0.8))
+    adam.save(tmp_path / "a.npz")
+    loaded = nerve.load_model(tmp_path / "a.npz").optimizer
+    assert (loaded.lr, loaded.beta1, loaded.beta2) == (0.002, 0.8, 0.999)
+
+
 def test_plateau_schedule_state_survives_a_save(data, tmp_path):
     x, t = data
     plateau = schedules.ReduceOnPlateau(0.1, factor=0.5, patience=0)

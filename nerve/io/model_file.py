@@ -44,6 +44,7 @@ def _optimizer_doc(optimizer) -> tuple[dict, dict[str, np.ndarray]]:
         config = optimizer.get_config()
     finally:
         optimizer.lr = lr
+    config["lr"] = lr
     if callable(lr):
         try:
             config["lr"] = schedules.serialize(lr)

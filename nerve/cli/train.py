@@ -1,0 +1,161 @@
+"""``nerve train``: train a zoo or JSON model on a dataset and write the model, history and curves."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+from ._common import CLIError, build_model, build_schedule, load_dataset, model_needs_images
+
+__all__ = ["add_parser"]
+
+EPILOG = """examples:
+  nerve train --dataset digits --model mlp --epochs 20
+  nerve train --dataset fashion-mnist --model simple_conv_net --optimizer adam --lr 0.001 --schedule cosine
+  nerve train --dataset photos/ --image-size 32 --model vgg_small --out runs/photos
+  nerve train --dataset digits --resume runs/train/model.npz --epochs 5
+"""
+
+
+def add_common_data_args(p) -> None:
+    p.add_argument("--dataset", default="digits",
+                   help="digits (offline, default) | mnist | fashion-mnist | a folder of class subfolders | an .npz "
+                        "with x_train, y_train[, x_test, y_test, class_names]")
+    p.add_argument("--data-dir", default=None, help="where MNIST-family IDX files are (default: search and download)")
+    p.add_argument("--image-size", type=int, default=32, help="image folders: resize to this many pixels square")
+    p.add_argument("--color-mode", choices=("rgb", "grayscale"), default="rgb", help="image folders: colour mode")
+    p.add_argument("--limit", type=int, default=None, help="use at most this many training (and test) samples")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("train", help="train a model and save it with its history and curves",
+                       description="Train a model; writes OUT/model.npz, OUT/history.csv, OUT/history.json and "
+                                   "OUT/curves.png, then prints the test accuracy.",
+                       epilog=EPILOG, formatter_class=_formatter())
+    add_common_data_args(p)
+    p.add_argument("--model", default="mlp",
+                   help="mlp (default), a zoo name (two_layer_net, simple_conv_net, deep_conv_net, lenet5, "
+                        "vgg_small, alexnet_like) or an architecture JSON file (from model.to_json())")
+    p.add_argument("--epochs", type=int, default=10, help="epochs to train (default 10)")
+    p.add_argument("--batch-size", type=int, default=32, help="mini-batch size (default 32)")
+    p.add_argument("--optimizer", default="adam",
+                   help="sgd, momentum, nesterov, adagrad, rmsprop, adam (default), adamw")
+    p.add_argument("--lr", type=float, default=None, help="learning rate (default: the optimizer's own)")
+    p.add_argument("--schedule", default=None,
+                   help="learning-rate schedule over the run: exponential, natural_exp, inverse_time, polynomial, "
+                        "step, multistep, piecewise, cosine, noam, warmup, plateau; override arguments with "
+                        "NAME:key=value,... e.g. step:step_size=200,gamma=0.5")
+    p.add_argument("--weight-decay", type=float, default=0.0, help="L2 weight decay (default 0)")
+    p.add_argument("--val-split", type=float, default=0.1, help="fraction of training data held out for validation")
+    p.add_argument("--patience", type=int, default=None, help="stop early after this many epochs without "
+                                                                 "val_loss improving (restores the best weights)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--out", default="runs/train", help="output folder (default runs/train)")
+    p.add_argument("--resume", default=None, metavar="MODEL", help="continue training a saved model.npz")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(run=run)
+
+
+def _formatter():
+    import argparse
+
+    return argparse.RawDescriptionHelpFormatter
+
+
+def _check_args(args) -> None:
+    for name in ("epochs", "batch_size"):
+        if getattr(args, name) < 1:
+            raise CLIError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}",
+                           "give a positive integer")
+    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
+        raise CLIError(f"--lr must be a positive number, got {args.lr}", "try 0.1, 0.01 or 0.001 (or `nerve lr-find`)")
+    if not 0 <= args.val_split < 1:
+        raise CLIError(f"--val-split must be in [0, 1), got {args.val_split}", "e.g. --val-split 0.1")
+
+
+def _model_and_data(args):
+    import nerve
+
+    if args.resume:
+        model = nerve.load_model(args.resume, restore_rng=True)
+        images = len(model.input_shape) == 3
+    else:
+        images = model_needs_images(args.model)
+        model = None
+    data = load_dataset(args.dataset, flatten=not images, data_dir=args.data_dir, image_size=args.image_size,
+                        color_mode=args.color_mode, limit=args.limit, seed=args.seed)
+    if model is None:
+        model = build_model(args.model, data)
+    elif model.input_shape != data.x_train.shape[1:]:
+        raise CLIError(f"{args.resume} expects samples of shape {model.input_shape}, {args.dataset} has "
+                       f"{data.x_train.shape[1:]}", "resume with the dataset the model was trained on")
+    return model, data
+
+
+def _compile(model, args, steps_per_epoch: int) -> None:
+    from .. import optimizers, schedules
+
+    if args.resume and args.lr is None and args.schedule is None and model.optimizer is not None:
+        return  # keep the saved optimizer and its state
+    try:
+        optimizer = optimizers.get(args.optimizer.lower())
+    except ValueError as e:
+        raise CLIError(str(e), "optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw") from None
+    lr = args.lr if args.lr is not None else optimizer.current_lr
+    optimizer.lr = build_schedule(args.schedule, lr, steps_per_epoch * args.epochs)
+    if isinstance(optimizer.lr, schedules.LambdaDecay):
+        raise CLIError("the lambda schedule needs Python code", "use it from Python: schedules.LambdaDecay(lr, fn)")
+    model.compile(optimizer, "softmax_cross_entropy", metrics=["accuracy"], l2=args.weight_decay)
+
+
+def _split_validation(data, fraction: float, seed: int):
+    from ..data.split import train_test_split
+
+    if fraction <= 0 or len(data.x_train) < 10:
+        return data.x_train, data.t_train, None
+    x, xv, t, tv = train_test_split(data.x_train, data.t_train, test_size=fraction, seed=seed)
+    return x, t, (xv, tv)
+
+
+def run(args) -> int:
+    import nerve
+    from nerve import callbacks, schedules
+
+    _check_args(args)
+    nerve.seed(args.seed)
+    model, data = _model_and_data(args)
+    x, t, validation = _split_validation(data, args.val_split, args.seed)
+    _compile(model, args, math.ceil(len(x) / args.batch_size))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.class_names, model.preprocessing = data.class_names, data.preprocessing
+    monitor = "val_loss" if validation is not None else "loss"
+    cbs = [callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
+           callbacks.ModelCheckpoint(out / "model.npz", monitor=monitor)]
+    if isinstance(model.optimizer.lr, schedules.ReduceOnPlateau):
+        cbs.append(callbacks.ReduceLROnPlateau(monitor=monitor))
+    if args.patience is not None:
+        cbs.append(callbacks.EarlyStopping(monitor=monitor, patience=args.patience, restore_best_weights=True))
+    start = getattr(model, "epochs_trained", 0) if args.resume else 0
+    print(f"training {model.name} ({model.count_params():,} parameters) on {data.name}: {len(x)} samples, "
+          f"{data.num_classes} classes, {args.epochs} epochs", flush=True)
+    history = model.fit(x, t, epochs=start + args.epochs, initial_epoch=start, batch_size=args.batch_size,
+                        validation_data=validation, callbacks=cbs, verbose=0 if args.quiet else 1)
+    model.save(out / "model.npz", dataset=args.dataset, seed=args.seed)
+    (out / "history.json").write_text(json.dumps({"epoch": history.epoch, **history.history,
+                                                  "interrupted": bool(getattr(history, "interrupted", False))},
+                                                 indent=1))
+    written = ["model.npz", "history.csv", "history.json"]
+    try:
+        from ..plot import plot_history
+
+        plot_history(history, path=out / "curves.png")
+        written.append("curves.png")
+    except ImportError as e:
+        warnings.warn(f"curves.png not written: {e}", UserWarning, stacklevel=1)
+    result = model.evaluate(data.x_test, data.t_test)
+    print(f"wrote {', '.join(str(out / w) for w in written)}")
+    print(f"test accuracy: {result['accuracy']:.4f}  (test loss {result['loss']:.4f}, {len(data.x_test)} samples)")
+    return 0

@@ -1,0 +1,141 @@
+"""The `nerve` command: every subcommand end to end on the offline digits, and readable errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import nerve
+from nerve.cli import build_parser, main
+
+SUBCOMMANDS = ["train", "evaluate", "predict", "summary", "plot", "lr-find", "examples", "playground"]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    code = main(["train", "--dataset", "digits", "--model", "mlp", "--epochs", "3", "--limit", "600",
+                 "--optimizer", "sgd", "--lr", "0.1", "--schedule", "cosine", "--out", str(out), "--quiet"])
+    assert code == 0
+    return out
+
+
+def test_train_writes_model_history_and_curves(trained):
+    assert sorted(p.name for p in trained.iterdir()) == ["curves.png", "history.csv", "history.json", "model.npz"]
+    history = json.loads((trained / "history.json").read_text())
+    assert history["epoch"] == [0, 1, 2] and len(history["val_loss"]) == 3
+    assert history["loss"][-1] < history["loss"][0]
+    model = nerve.load_model(trained / "model.npz")
+    assert model.class_names == [str(i) for i in range(10)] and model.metadata["dataset"] == "digits"
+    assert type(model.optimizer.lr).__name__ == "CosineDecay" and model.epochs_trained == 3
+    assert (trained / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_train_prints_the_test_accuracy(tmp_path, capsys):
+    assert main(["train", "--epochs", "4", "--lr", "0.01", "--out", str(tmp_path), "--quiet"]) == 0
+    line = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("test accuracy:")][0]
+    assert float(line.split()[2]) > 0.8  # digits with the default mlp and Adam
+
+
+def test_train_resume_continues_the_epochs(trained, tmp_path):
+    out = tmp_path / "more"
+    assert main(["train", "--resume", str(trained / "model.npz"), "--epochs", "2", "--limit", "600",
+                 "--out", str(out), "--quiet"]) == 0
+    history = json.loads((out / "history.json").read_text())
+    assert history["epoch"] == [3, 4] and nerve.load_model(out / "model.npz").epochs_trained == 5
+
+
+def test_evaluate_reports_accuracy_per_class_and_confusion(trained, capsys):
+    assert main(["evaluate", str(trained / "model.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "test accuracy:" in out and "precision" in out and "macro avg" in out
+    assert (trained / "confusion.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_predict_images_and_arrays_top_k(trained, tmp_path, capsys):
+    from PIL import Image
+
+    (_, _), (xt, tt) = nerve.datasets.load_digits()
+    np.save(tmp_path / "batch.npy", xt[:4])
+    Image.fromarray((xt[0].reshape(8, 8) * 255).astype(np.uint8)).save(tmp_path / "digit.png")
+    assert main(["predict", str(trained / "model.npz"), str(tmp_path / "batch.npy"), str(tmp_path / "digit.png"),
+                 "--top-k", "2"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 5 and lines[0].startswith(f"{tmp_path / 'batch.npy'}[0]: ")
+    def classes(line):
+        return [p.split()[0] for p in line.split(": ")[1].split(", ")]
+
+    assert classes(lines[0]) == classes(lines[4])  # the PNG of sample 0 (8-bit rounded) gives the same answer
+    probs = [float(p.split()[1]) for p in lines[1].split(": ")[1].split(", ")]
+    assert len(probs) == 2 and probs[0] >= probs[1]
+
+
+def test_summary_and_plot(trained, tmp_path, capsys):
+    assert main(["summary", str(trained / "model.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "dense_1 (Dense)" in out and "epochs trained: 3" in out and "CosineDecay" in out
+    assert main(["plot", str(trained / "history.csv"), "--out", str(tmp_path / "c.png")]) == 0
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_lr_find_suggests_a_rate(tmp_path, capsys):
+    assert main(["lr-find", "--steps", "30", "--limit", "400", "--out", str(tmp_path / "lr.png")]) == 0
+    out = capsys.readouterr().out
+    suggestion = float(out.strip().splitlines()[-1].split(":")[1])
+    assert 1e-7 < suggestion < 1 and (tmp_path / "lr.png").exists()
+
+
+def test_playground_subcommand_calls_serve(monkeypatch):
+    import nerve.playground
+
+    calls = []
+    monkeypatch.setattr(nerve.playground, "serve", lambda **kw: calls.append(kw))
+    assert main(["playground", "--port", "8123", "--no-browser"]) == 0
+    assert calls == [{"host": "127.0.0.1", "port": 8123, "open_browser": False}]
+
+
+@pytest.mark.parametrize("argv", [[], *[[c] for c in SUBCOMMANDS]])
+def test_help_everywhere(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: nerve" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["train", "--dataset", "cifar-1000"], "unknown dataset"),
+    (["train", "--model", "resnet9000"], "zoo model"),
+    (["train", "--lr", "-1"], "--lr must be a positive number"),
+    (["train", "--schedule", "bogus"], "unknown schedule"),
+    (["train", "--schedule", "step:gamma"], "cannot read schedule argument"),
+    (["train", "--optimizer", "lion", "--epochs", "1"], "optimizer"),
+    (["evaluate", "missing.npz"], "no such model file"),
+    (["plot", "missing.json"], "no such history file"),
+])
+def test_errors_are_one_line_with_a_hint(argv, message, tmp_path, capsys):
+    assert main([*argv, *(["--out", str(tmp_path)] if argv[0] == "train" else [])]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and err[0].startswith("error: ") and message in err[0] and err[1].startswith("hint: ")
+
+
+def test_a_corrupted_model_file_is_a_readable_error(tmp_path, capsys):
+    bad = tmp_path / "model.npz"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    assert main(["summary", str(bad)]) == 2
+    assert "error: load_model:" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "nerve.cli", "--version"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == f"nerve {nerve.__version__}"
+
+
+def test_every_subcommand_is_registered():
+    parser = build_parser()
+    choices = next(a for a in parser._actions if a.dest == "command").choices
+    assert sorted(choices) == sorted(SUBCOMMANDS)
