@@ -198,7 +198,7 @@ class ClassificationTask(_Task):
         return [train_loss, test_loss]
 
     def _images(self) -> dict:
-        """Heat map of P(class 1) and every input/neuron's output over the [-6, 6]² square."""
+        """Heat map of P(class 1), every input/neuron's output over the [-6, 6]² square, and the weights."""
         features = self.config["features"]
         axis = np.linspace(-6.0, 6.0, NEURON_SIZE)
         # rows go top (x2 = 6) to bottom (x2 = -6), as on the canvas
@@ -216,8 +216,10 @@ class ClassificationTask(_Task):
         gx, gy = np.meshgrid(axis, axis[::-1])
         grid = feature_matrix(np.stack([gx.ravel(), gy.ravel()], axis=1), features)
         prob = 1.0 / (1.0 + np.exp(-np.clip(self.model.predict(grid)[:, 0], -60, 60)))
+        weights = [np.round(layer.params["W"].astype(np.float64), 3).tolist()
+                   for layer in self.model.layers if "W" in layer.params]
         return {"heatmap": encode_image(prob, signed=False), "heatmap_size": HEATMAP_SIZE,
-                "inputs": inputs, "neurons": hidden, "neuron_size": NEURON_SIZE}
+                "inputs": inputs, "neurons": hidden, "neuron_size": NEURON_SIZE, "weights": weights}
 
     def state(self, include_data: bool = False) -> dict:
         with np.errstate(all="ignore"):

@@ -64,6 +64,16 @@ def test_line_fit_and_xor_classifier_in_the_browser(browser, playground, tmp_pat
     assert "points=" in page.url and "mode=regression" in page.url
     page.screenshot(path=str(tmp_path / "regression.png"))
 
+    # shift-click removes the nearest point; reset and step drive the epoch counter
+    x = xs[-1]
+    page.mouse.click(box["x"] + (x + 1) / 2 * box["width"],
+                     box["y"] + (1 - (SLOPE * x + INTERCEPT)) / 2 * box["height"], modifiers=["Shift"])
+    page.wait_for_function("() => document.getElementById('reg-count').textContent === '5'", timeout=10_000)
+    page.click("#btn-reset")
+    page.wait_for_function("() => document.getElementById('epoch').textContent === '000000'", timeout=10_000)
+    page.click("#btn-step")
+    page.wait_for_function("() => document.getElementById('epoch').textContent === '000001'", timeout=10_000)
+
     # classification: XOR, train until the shown test accuracy reaches 0.9
     page.click("#mode-classification")
     page.click("#dataset-xor")

@@ -118,3 +118,4 @@ def test_neuron_images_follow_the_network_shape():
     state = make_task(config).state()
     assert len(state["inputs"]) == 4
     assert [len(layer) for layer in state["neurons"]] == [5, 3, 2]
+    assert [np.shape(W) for W in state["weights"]] == [(4, 5), (5, 3), (3, 2), (2, 1)]

@@ -147,6 +147,22 @@ function renderClassification(st) {
   }));
   const out = document.querySelector("#net canvas.output-node");
   if (out && st.heatmap) Draw.image(out, st.heatmap, st.heatmap_size);
+  if (st.weights) drawLinks(st.weights);
+}
+
+function drawLinks(weights) {
+  const net = $("net"), canvas = $("net-links"), base = net.getBoundingClientRect();
+  canvas.style.width = `${net.scrollWidth}px`;
+  canvas.style.height = `${net.scrollHeight}px`;
+  const ends = (el) => {
+    const r = el.getBoundingClientRect(), y = r.top - base.top + r.height / 2 + net.scrollTop;
+    return { left: { x: r.left - base.left + net.scrollLeft, y }, right: { x: r.right - base.left + net.scrollLeft, y } };
+  };
+  const columns = [[...net.querySelectorAll(".feature.on canvas")].map(ends)];
+  S.config.classification.hidden.forEach((n, i) => columns.push(
+    Array.from({ length: n }, (_, j) => ends(net.querySelector(`canvas[data-neuron="${i}-${j}"]`)))));
+  columns.push([ends(net.querySelector("canvas.output-node"))]);
+  Draw.links(canvas, columns, weights);
 }
 
 // ---------------------------------------------------------------- controls
@@ -207,7 +223,7 @@ function buildNet() {
   const layers = c.hidden.map((n, i) => col(
     `<button class="round tiny" data-layer="${i}" data-delta="1">+</button><button class="round tiny" data-layer="${i}" data-delta="-1">&minus;</button><br>${n} neuron${n === 1 ? "" : "s"}`,
     Array.from({ length: n }, (_, j) => `<canvas class="node" data-neuron="${i}-${j}"></canvas>`).join(""))).join("");
-  net.innerHTML = col("Features", features, "features") + layers +
+  net.innerHTML = `<canvas id="net-links"></canvas>` + col("Features", features, "features") + layers +
     col("Output", `<canvas class="node output-node"></canvas>`, "output");
   net.querySelectorAll(".feature").forEach((el) => el.addEventListener("click", () => {
     const f = el.dataset.feature, list = c.features;

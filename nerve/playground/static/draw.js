@@ -169,5 +169,27 @@
     ctx.fillText(top.toPrecision(3), 3, 10);
   }
 
-  window.Draw = { colour, image, regression, classification, chart, NEG, POS };
+  // links between network columns: columns = [[{x, y}] of node centres' left/right edges], weights[k][i][j]
+  function links(canvas, columns, weights) {
+    const { ctx, w, h } = fit(canvas);
+    ctx.clearRect(0, 0, w, h);
+    let top = 1e-6;
+    for (const W of weights) for (const row of W) for (const v of row) top = Math.max(top, Math.abs(v));
+    weights.forEach((W, k) => {
+      const from = columns[k], to = columns[k + 1];
+      if (!from || !to) return;
+      W.forEach((row, i) => row.forEach((v, j) => {
+        if (!from[i] || !to[j] || !isFinite(v)) return;
+        const a = from[i].right, b = to[j].left, mid = (a.x + b.x) / 2;
+        ctx.strokeStyle = rgb(v >= 0 ? POS : NEG, 0.25 + 0.6 * Math.abs(v) / top);
+        ctx.lineWidth = 0.5 + 3.5 * Math.abs(v) / top;
+        ctx.beginPath();
+        ctx.moveTo(a.x, a.y);
+        ctx.bezierCurveTo(mid, a.y, mid, b.y, b.x, b.y);
+        ctx.stroke();
+      }));
+    });
+  }
+
+  window.Draw = { links, colour, image, regression, classification, chart, NEG, POS };
 })();
