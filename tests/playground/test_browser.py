@@ -66,8 +66,10 @@ def test_line_fit_and_xor_classifier_in_the_browser(browser, playground, tmp_pat
 
     # shift-click removes the nearest point; reset and step drive the epoch counter
     x = xs[-1]
+    page.keyboard.down("Shift")
     page.mouse.click(box["x"] + (x + 1) / 2 * box["width"],
-                     box["y"] + (1 - (SLOPE * x + INTERCEPT)) / 2 * box["height"], modifiers=["Shift"])
+                     box["y"] + (1 - (SLOPE * x + INTERCEPT)) / 2 * box["height"])
+    page.keyboard.up("Shift")
     page.wait_for_function("() => document.getElementById('reg-count').textContent === '5'", timeout=10_000)
     page.click("#btn-reset")
     page.wait_for_function("() => document.getElementById('epoch').textContent === '000000'", timeout=10_000)
