@@ -79,7 +79,7 @@ def test_small_alexnet_like_runs_forward_and_backward():
 def test_summary_lists_every_layer(name):
     model = zoo.get(name)()
     text = model.summary(print_fn=None)
-    assert f"Total params: {model.count_params():,}" in text
+    assert f"Trainable params: {model.count_params():,}" in text
     assert all(layer.name in text for layer in model.layers)
 
 
