@@ -58,12 +58,12 @@ def _client(host: str, port: int, i: int, deadline: float, latencies: list, erro
                 post("/api/step", {"session": sid, "steps": steps})
                 latencies.append(time.perf_counter() - t0)
             except Exception as e:  # noqa: BLE001 (counted and reported)
-                errors.append(repr(e))
+                errors.append(f"step: {e!r}")
                 conn.close()
                 conn = http.client.HTTPConnection(host, port, timeout=30)
         post("/api/close", {"session": sid})
     except Exception as e:  # noqa: BLE001
-        errors.append(repr(e))
+        errors.append(f"setup/close: {e!r}")
     finally:
         conn.close()
 

@@ -68,6 +68,7 @@ class PlaygroundServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # many tabs (or a load test) may connect at once
 
     def __init__(self, address, store: SessionStore, verbose: bool = False):
         if ":" in address[0]:
