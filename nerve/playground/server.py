@@ -70,7 +70,7 @@ class PlaygroundServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # many tabs (or a load test) may connect at once
 
-    def __init__(self, address, store: SessionStore, verbose: bool = False):
+    def __init__(self, address, store: SessionStore, verbose: bool = False, workers: int = 2):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.static = {path: (_STATIC_DIR.joinpath(name).read_bytes(), ctype)
@@ -78,6 +78,9 @@ class PlaygroundServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.store = store
         self.verbose = verbose
+        # at most `workers` requests compute at once (the rest wait their turn): with the GIL, more
+        # threads computing at once only add switching and make the slowest replies slower
+        self.workers = threading.BoundedSemaphore(workers)
         self.allowed_hosts = _allowed_hosts(address[0], self.server_address[1])
 
     def handle_error(self, request, client_address) -> None:
@@ -202,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
             route = _ROUTES.get(self.path)
             if route is None:
                 raise RequestError(f"no such endpoint: POST {self.path[:100]!r}", status=404)
-            payload = route(self.server.store, self._read_body())
+            payload = route(self.server, self._read_body())
             self._json(200, payload)
         except RequestError as e:
             if not self._consumed:  # an unread body would be taken for the next request
@@ -219,47 +222,47 @@ class _Handler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
 
-# -- API endpoints: (store, body) -> reply -----------------------------------------------------------
-def _api_session(store: SessionStore, body: dict) -> dict:
+# -- API endpoints: (server, body) -> reply ----------------------------------------------------------
+def _api_session(server: PlaygroundServer, body: dict) -> dict:
     check_fields(body, (), where="/api/session")
-    return {"session": store.create().id}
+    return {"session": server.store.create().id}
 
 
-def _with_task(store: SessionStore, body: dict, action, extra=(), where=""):
+def _with_task(server: PlaygroundServer, body: dict, action, extra=(), where=""):
     check_fields(body, ("session", *extra), required=("session", *extra), where=where)
-    with store.use(parse_session_id(body["session"])) as session:
+    with server.store.use(parse_session_id(body["session"])) as session, server.workers:
         if session.task is None:
             raise RequestError(f"{where}: configure the session with /api/config first", status=409)
         return action(session.task)
 
 
-def _api_config(store: SessionStore, body: dict) -> dict:
+def _api_config(server: PlaygroundServer, body: dict) -> dict:
     check_fields(body, ("session", "config"), required=("session", "config"), where="/api/config")
     config = parse_config(body["config"])
-    with store.use(parse_session_id(body["session"])) as session:
+    with server.store.use(parse_session_id(body["session"])) as session, server.workers:
         session.task = make_task(config, previous=session.task)
         return session.task.state(include_data=True)
 
 
-def _api_step(store: SessionStore, body: dict) -> dict:
+def _api_step(server: PlaygroundServer, body: dict) -> dict:
     steps = parse_steps(body.get("steps"))
-    return _with_task(store, body, lambda task: task.train(steps), extra=("steps",), where="/api/step")
+    return _with_task(server, body, lambda task: task.train(steps), extra=("steps",), where="/api/step")
 
 
-def _api_reset(store: SessionStore, body: dict) -> dict:
+def _api_reset(server: PlaygroundServer, body: dict) -> dict:
     def reset(task):
         task.reset()
         return task.state(include_data=True)
-    return _with_task(store, body, reset, where="/api/reset")
+    return _with_task(server, body, reset, where="/api/reset")
 
 
-def _api_state(store: SessionStore, body: dict) -> dict:
-    return _with_task(store, body, lambda task: task.state(include_data=True), where="/api/state")
+def _api_state(server: PlaygroundServer, body: dict) -> dict:
+    return _with_task(server, body, lambda task: task.state(include_data=True), where="/api/state")
 
 
-def _api_close(store: SessionStore, body: dict) -> dict:
+def _api_close(server: PlaygroundServer, body: dict) -> dict:
     check_fields(body, ("session",), required=("session",), where="/api/close")
-    return {"closed": store.delete(parse_session_id(body["session"]))}
+    return {"closed": server.store.delete(parse_session_id(body["session"]))}
 
 
 _ROUTES = {"/api/session": _api_session, "/api/config": _api_config, "/api/step": _api_step,
@@ -267,12 +270,13 @@ _ROUTES = {"/api/session": _api_session, "/api/config": _api_config, "/api/step"
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, *, idle_timeout: float = 900.0,
-                max_sessions: int = 64, verbose: bool = False) -> tuple[PlaygroundServer, str]:
+                max_sessions: int = 64, workers: int = 2, verbose: bool = False) -> tuple[PlaygroundServer, str]:
     """A bound, not yet running server and its URL (``port=0`` picks a free port); call ``serve_forever``."""
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
         raise ValueError(f"playground: `port` must be an integer in [0, 65535], got {port!r}")
     try:
-        server = PlaygroundServer((host, port), SessionStore(idle_timeout, max_sessions), verbose=verbose)
+        server = PlaygroundServer((host, port), SessionStore(idle_timeout, max_sessions), verbose=verbose,
+                                  workers=workers)
     except OSError as e:
         raise OSError(e.errno, f"playground: cannot listen on {host}:{port} ({e.strerror}); is another "
                                "server using that port? choose another with --port") from None

@@ -284,3 +284,29 @@ def test_a_port_in_use_gives_a_clear_error(playground):
     port = playground[0].server_address[1]
     with pytest.raises(OSError, match="cannot listen on 127.0.0.1"):
         make_server("127.0.0.1", port)
+
+
+def test_serve_prints_the_url_opens_the_browser_and_stops_on_ctrl_c(monkeypatch, capsys):
+    from nerve.playground import server as server_module
+
+    opened = []
+
+    class _Timer:  # run the browser opening at once instead of after a delay
+        def __init__(self, delay, fn, args=()):
+            self.fn, self.args = fn, args
+
+        def start(self):
+            self.fn(*self.args)
+
+    def interrupt(self, poll_interval=0.5):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(server_module.threading, "Timer", _Timer)
+    monkeypatch.setattr(server_module.webbrowser, "open", opened.append)
+    monkeypatch.setattr(server_module.PlaygroundServer, "serve_forever", interrupt)
+    server_module.serve(port=0, open_browser=True)
+    out = capsys.readouterr().out
+    assert "serving at http://127.0.0.1:" in out and "stopped" in out
+    assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
+    server_module.serve(port=0, open_browser=False)
+    assert len(opened) == 1
