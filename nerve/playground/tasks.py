@@ -36,6 +36,7 @@ class _Task:
     """Shared plumbing: building, reset, the epoch loop with its time budget and divergence guard."""
 
     mode = ""
+    empty_message = ""
 
     def __init__(self, config: dict):
         self.config = config
@@ -73,7 +74,7 @@ class _Task:
     def train(self, steps: int) -> dict:
         """Up to ``steps`` epochs (fewer when the time budget runs out); the state after them."""
         if self.n_train == 0:
-            raise RequestError("add at least one point before training", status=409)
+            raise RequestError(self.empty_message, status=409)
         losses, start, done = [], time.perf_counter(), 0
         with np.errstate(all="ignore"):
             while done < steps and not self.diverged:
@@ -100,6 +101,7 @@ class RegressionTask(_Task):
     """Fit clicked points (x, y) in [-1, 1]² with a line, a polynomial or a small MLP; full-batch steps."""
 
     mode = "regression"
+    empty_message = "add at least one point before training"
 
     def set_data(self, config: dict) -> None:
         pts = np.asarray(config["points"], dtype=np.float32).reshape(-1, 2)
@@ -143,6 +145,7 @@ class ClassificationTask(_Task):
     """Two-class 2-D datasets with a train/test split, mini-batch epochs, heat map and neuron images."""
 
     mode = "classification"
+    empty_message = "add at least two points (one to train on, one to test) before training"
 
     def set_data(self, config: dict) -> None:
         if config["dataset"] == "custom":

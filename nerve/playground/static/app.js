@@ -34,10 +34,10 @@ function call(path, extra = {}) {
     try {
       return await post(path, { session: S.session, ...extra });
     } catch (e) {
-      if (e.status !== 404 || path === "/api/config") throw e;
+      if (e.status !== 404 || !S.session) throw e;
       // the session expired while the tab was idle: open a new one, resend the setup, then retry
       S.session = (await post("/api/session", {})).session;
-      await post("/api/config", { session: S.session, config: S.config[S.mode] });
+      if (path !== "/api/config") await post("/api/config", { session: S.session, config: S.config[S.mode] });
       return await post(path, { session: S.session, ...extra });
     }
   };
