@@ -92,6 +92,11 @@ class _Task:
         state.update(steps_done=done, new_losses=losses)
         return state
 
+    def describe(self) -> str:
+        """The nerve model behind the view: its summary, optimizer and loss."""
+        m = self.model
+        return f"{m.summary(print_fn=lambda _: None)}\noptimizer: {m.optimizer!r}\nloss: {m.loss_fn!r}"
+
     def _common_state(self) -> dict:
         return {"mode": self.mode, "epoch": self.epoch, "diverged": self.diverged, "n_train": self.n_train,
                 **self.last_losses}
@@ -138,6 +143,7 @@ class RegressionTask(_Task):
             state["line"] = {"a": _finite(dense.params["W"][0, 0]), "b": _finite(dense.params["b"][0])}
         if include_data:
             state["points"] = c["points"]
+            state["summary"] = self.describe()
         return state
 
 
@@ -234,6 +240,7 @@ class ClassificationTask(_Task):
             def rows(xy, y):
                 return [[round(float(a), 3), round(float(b), 3), int(c)] for (a, b), c in zip(xy, y)]
             state["data"] = {"train": rows(self.xy_train, self.y_train), "test": rows(self.xy_test, self.y_test)}
+            state["summary"] = self.describe()
         return state
 
 

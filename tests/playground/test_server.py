@@ -58,6 +58,7 @@ def test_regression_session_fits_a_line_through_collinear_points(client):
     status, state = client.post("/api/config", {"session": sid, "config": {
         "mode": "regression", "points": LINE_POINTS, "learning_rate": 0.3}})
     assert status == 200 and state["epoch"] == 0 and state["points"] == LINE_POINTS
+    assert "dense_1 (Dense)" in state["summary"] and "SGD" in state["summary"] and "MSE" in state["summary"]
     status, state = client.post("/api/step", {"session": sid, "steps": 1000})
     assert status == 200
     assert 1 <= state["steps_done"] <= 1000 and state["epoch"] == state["steps_done"]

@@ -113,6 +113,7 @@ function render(st) {
   for (const v of st.new_losses || []) S.history.push(v);
   S.last = st;
   $("epoch").textContent = String(st.epoch).padStart(6, "0");
+  if (st.summary) $(st.mode === "regression" ? "reg-summary" : "cls-summary").textContent = st.summary;
   if (st.mode === "regression") renderRegression(st); else renderClassification(st);
 }
 

@@ -98,6 +98,20 @@
       });
       ctx.stroke();
     }
+    // residuals: the errors the squared loss adds up, from each point to the curve
+    if (curve && curve.length > 1) {
+      ctx.strokeStyle = rgb(NEG, 0.6);
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([4, 3]);
+      for (const [x, y] of points) {
+        const t = ((x + 1) / 2) * (curve.length - 1), i = Math.min(Math.floor(t), curve.length - 2);
+        const a = curve[i], b = curve[i + 1];
+        if (a === null || b === null) continue;
+        const fit = a + (b - a) * (t - i);
+        ctx.beginPath(); ctx.moveTo(X(x), Y(y)); ctx.lineTo(X(x), Math.max(-h, Math.min(2 * h, Y(fit)))); ctx.stroke();
+      }
+      ctx.setLineDash([]);
+    }
     for (const [x, y] of points) {
       ctx.beginPath();
       ctx.arc(X(x), Y(y), 6, 0, 2 * Math.PI);
