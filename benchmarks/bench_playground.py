@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -34,7 +35,7 @@ def _config(i: int) -> tuple[dict, int]:
     return {"mode": "classification", "dataset": _DATASETS[(i // 2) % 5], "hidden": [4, 4]}, 1
 
 
-def _client(host: str, port: int, i: int, deadline: float, latencies: list, errors: list) -> None:
+def _client(host: str, port: int, i: int, deadline: float, latencies: dict, errors: list) -> None:
     conn = http.client.HTTPConnection(host, port, timeout=30)
     headers = {"Host": f"{host}:{port}", "Content-Type": "application/json"}
 
@@ -56,7 +57,7 @@ def _client(host: str, port: int, i: int, deadline: float, latencies: list, erro
             t0 = time.perf_counter()
             try:
                 post("/api/step", {"session": sid, "steps": steps})
-                latencies.append(time.perf_counter() - t0)
+                latencies[config["mode"]].append(time.perf_counter() - t0)
             except Exception as e:  # noqa: BLE001 (counted and reported)
                 errors.append(f"step: {e!r}")
                 conn.close()
@@ -77,7 +78,7 @@ def main(argv=None) -> int:
     try:
         url = server.stdout.readline().strip()
         host, port = url.split("//")[1].rstrip("/").split(":")
-        latencies, errors = [], []
+        latencies, errors = {"regression": [], "classification": []}, []
         deadline = time.perf_counter() + args.seconds
         threads = [threading.Thread(target=_client, args=(host, int(port), i, deadline, latencies, errors))
                    for i in range(args.sessions)]
@@ -90,12 +91,18 @@ def main(argv=None) -> int:
     finally:
         server.terminate()
         server.wait(10)
-    lat = np.array(latencies) * 1000
-    print(f"playground load test: {args.sessions} sessions, {elapsed:.1f} s on loopback ({url})")
+    lat = np.array(latencies["regression"] + latencies["classification"]) * 1000
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"playground load test: {args.sessions} sessions, {elapsed:.1f} s on loopback ({url}); "
+          f"{os.cpu_count()} CPUs, load average {load}")
     print(f"  step requests: {len(lat)} ({len(lat) / elapsed:.0f}/s), errors: {len(errors)}")
     if len(lat):
         p50, p95, p99 = np.percentile(lat, [50, 95, 99])
         print(f"  latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {lat.max():.1f}")
+        for mode, values in latencies.items():
+            if values:
+                q50, q95 = np.percentile(np.array(values) * 1000, [50, 95])
+                print(f"    {mode:<14} {len(values):>6} requests, p50 {q50:.1f} ms, p95 {q95:.1f} ms")
         print(f"  p95 under 200 ms: {'yes' if p95 < 200 else 'NO'}")
     for e in errors[:5]:
         print("  error:", e)
