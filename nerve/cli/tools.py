@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,7 +137,10 @@ def examples(args) -> int:
     if args.run:
         if args.run.removesuffix(".py") not in found:
             raise CLIError(f"no example named {args.run!r}", "run `nerve examples` to list them")
-        return subprocess.call([sys.executable, str(examples_dir() / f"{args.run.removesuffix('.py')}.py")])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(examples_dir().parent),
+                                                                          os.environ.get("PYTHONPATH")]))}
+        script = examples_dir() / f"{args.run.removesuffix('.py')}.py"
+        return subprocess.call([sys.executable, str(script)], env=env)  # works in a checkout without install
     width = max(map(len, found))
     for name, doc in found.items():
         print(f"{name:<{width}}  {doc}")
