@@ -95,9 +95,9 @@ def test_optimizer_paths_approach_the_minimum(tmp_path):
 
 def test_activation_histograms_one_row_per_setting(tmp_path):
     gen = np.random.default_rng(0)
-    acts = {"std=1": [gen.random(100) for _ in range(5)], "xavier": [gen.random(100) for _ in range(5)]}
-    fig = plot.plot_activation_histograms(acts, path=tmp_path / "h.png")
-    assert _saved(fig, tmp_path / "h.png") and len(fig.axes) == 10
+    acts = {"std=1": [gen.random(100) for _ in range(3)], "xavier": [gen.random(100) for _ in range(2)]}
+    fig = plot.plot_activation_histograms(acts, bins=10, path=tmp_path / "h.png")
+    assert _saved(fig, tmp_path / "h.png") and len(fig.axes) == 6 and not fig.axes[5].get_visible()
     assert sum(p.get_height() for p in fig.axes[0].patches) == 100
 
 
