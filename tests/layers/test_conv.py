@@ -157,3 +157,27 @@ def test_backward_before_forward_is_an_error():
     layer.build((1, 5, 5))
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(np.zeros((1, 2, 3, 3)))
+
+
+def test_batchnorm_normalises_conv_outputs_per_channel():
+    from nerve.layers import BatchNorm
+
+    x = np.random.default_rng(6).standard_normal((8, 3, 6, 5)).astype(np.float32)
+    conv, bn = Conv2D(4, 3, padding=1), BatchNorm()
+    y = bn.forward(conv.forward(x, training=True), training=True)
+    np.testing.assert_allclose(y.mean(axis=(0, 2, 3)), 0.0, atol=1e-5)
+    np.testing.assert_allclose(y.var(axis=(0, 2, 3)), 1.0, rtol=1e-3)
+    assert bn.params["gamma"].shape == (4,)
+
+
+def test_conv_batchnorm_pool_dense_stack_passes_the_gradient_check():
+    from nerve import Sequential
+    from nerve.layers import BatchNorm, Dense, Flatten, MaxPool2D, ReLU
+
+    with backend.default_dtype(np.float64):
+        backend.seed(0)
+        model = Sequential([Conv2D(3, 3, stride=1, padding=1), BatchNorm(), ReLU(), MaxPool2D(2),
+                            Conv2D(2, (2, 3), stride=2, padding=1), Flatten(), Dense(3)], input_shape=(2, 6, 8))
+        model.compile(optimizer="sgd", loss="softmax_cross_entropy")
+        x = np.random.default_rng(7).standard_normal((4, 2, 6, 8))
+        assert check_gradients(model, x, np.array([0, 1, 2, 1])) < 1e-6
