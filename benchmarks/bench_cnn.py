@@ -1,18 +1,19 @@
-"""Train SimpleConvNet / DeepConvNet on Fashion-MNIST with nerve and with PyTorch CPU in one process.
+"""SimpleConvNet / DeepConvNet on Fashion-MNIST: one epoch with nerve and with PyTorch CPU in one process.
 
-    python benchmarks/bench_cnn.py                       # both models, 1 epoch each, nerve vs torch
-    python benchmarks/bench_cnn.py --model simple --limit 10000
+    python benchmarks/bench_cnn.py                        # both models, 1 epoch each, nerve vs torch
+    python benchmarks/bench_cnn.py --model simple --repeats 3 --limit 20000
     python benchmarks/bench_cnn.py --accuracy --model simple --epochs 5   # nerve only: test accuracy per epoch
 
-Same architecture, Adam (lr 0.001), batch 100, shuffled each epoch. Prints seconds per run, the ratio
-nerve / torch and nerve's peak resident memory (measured before torch is imported). PyTorch is a
-benchmark-only dependency: ``pip install torch==2.13.0``.
+Same architecture, Adam (lr 0.001), batch 100, shuffled every epoch. Each side first trains 5 batches that
+are not timed (allocations, oneDNN kernel selection); with ``--repeats`` the epochs alternate between nerve
+and torch so both see the same machine load, and the best epoch of each counts. nerve's peak resident
+memory is read after its first epoch, before torch is imported. PyTorch is a benchmark-only dependency:
+``pip install torch==2.13.0``.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import time
 from pathlib import Path
@@ -21,41 +22,50 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
+from common import load_data, peak_rss_mb  # noqa: E402
+
 import nerve  # noqa: E402
 from nerve import zoo  # noqa: E402
-from nerve.datasets import load_fashion_mnist  # noqa: E402
 from nerve.optimizers import Adam  # noqa: E402
 
 MODELS = {"simple": zoo.simple_conv_net, "deep": zoo.deep_conv_net}
+WARMUP_BATCHES = 5
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB (ru_maxrss is KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _limit_threads(threads: int | None):
+    """Cap NumPy's BLAS threads (needs threadpoolctl, which scikit-learn installs); returns the limiter."""
+    if not threads:
+        return None
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        sys.exit("--threads needs threadpoolctl (pip install threadpoolctl), or set OPENBLAS_NUM_THREADS")
+    return threadpool_limits(limits=threads)
 
 
-def load(limit: int | None):
-    (x, t), (xt, tt) = load_fashion_mnist(normalize=True, flatten=False, download=False)
-    if limit:
-        x, t = x[:limit], t[:limit]
-    return x, t, xt, tt
-
-
-def train_nerve(name: str, x, t, epochs: int, batch_size: int, test=None, seed: int = 0) -> float:
-    """Seconds to train ``epochs`` epochs; with ``test`` also prints test accuracy after every epoch."""
+def nerve_model(name: str, seed: int = 0):
     nerve.seed(seed)
     model = MODELS[name]()
     model.compile(optimizer=Adam(lr=0.001), loss="softmax_cross_entropy", metrics=["accuracy"])
+    return model
+
+
+def nerve_epoch(model, x, t, batch_size: int) -> float:
+    start = time.perf_counter()
+    model.fit(x, t, epochs=1, batch_size=batch_size, shuffle=True, verbose=0)
+    return time.perf_counter() - start
+
+
+def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int) -> None:
+    """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each."""
+    model = nerve_model(name)
     total = 0.0
     for epoch in range(epochs):
-        start = time.perf_counter()
-        model.fit(x, t, epochs=1, batch_size=batch_size, shuffle=True, verbose=0)
-        total += time.perf_counter() - start
-        if test is not None:
-            acc = model.evaluate(*test, batch_size=1000)["accuracy"]
-            print(f"  nerve {name:6s} epoch {epoch + 1:2d}: test accuracy {acc:.4f}  "
-                  f"(training time so far {total:.1f} s)", flush=True)
-    return total
+        total += nerve_epoch(model, x, t, batch_size)
+        acc = model.evaluate(xt, tt, batch_size=1000)["accuracy"]
+        print(f"  nerve {name:6s} epoch {epoch + 1:2d}: test accuracy {acc:.4f}  "
+              f"(training time so far {total:.1f} s)", flush=True)
+    print(f"nerve {name}: {epochs} epochs in {total:.1f} s; peak RSS {peak_rss_mb():.0f} MB")
 
 
 def _torch_model(name: str):
@@ -74,66 +84,84 @@ def _torch_model(name: str):
                          nn.Linear(50, 10), nn.Dropout(0.5))
 
 
-def train_torch(name: str, x, t, epochs: int, batch_size: int, seed: int = 0) -> float:
-    import torch
+class TorchRun:
+    """The same network in PyTorch, trained with the same loop shape (index permutation, batch slices)."""
 
-    torch.manual_seed(seed)
-    model = _torch_model(name)
-    opt = torch.optim.Adam(model.parameters(), lr=0.001)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    xs, ts = torch.from_numpy(x), torch.from_numpy(t.astype(np.int64))
-    gen = np.random.default_rng(seed)
-    start = time.perf_counter()
-    model.train()
-    for _ in range(epochs):
-        order = torch.from_numpy(gen.permutation(len(xs)))
-        for i in range(0, len(xs), batch_size):
-            idx = order[i:i + batch_size]
-            opt.zero_grad()
-            loss = loss_fn(model(xs[idx]), ts[idx])
-            loss.backward()
-            opt.step()
-    return time.perf_counter() - start
+    def __init__(self, torch, name: str, x, t, batch_size: int, seed: int = 0):
+        torch.manual_seed(seed)
+        self.torch, self.batch_size = torch, batch_size
+        self.model = _torch_model(name)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=0.001)
+        self.loss_fn = torch.nn.CrossEntropyLoss()
+        self.x, self.t = torch.from_numpy(x), torch.from_numpy(t.astype(np.int64))
+        self.model.train()
+
+    def _step(self, idx):
+        self.opt.zero_grad(set_to_none=True)
+        self.loss_fn(self.model(self.x[idx]), self.t[idx]).backward()
+        self.opt.step()
+
+    def warm_up(self):
+        for i in range(WARMUP_BATCHES):
+            self._step(self.torch.arange(i * self.batch_size, (i + 1) * self.batch_size))
+
+    def epoch(self) -> float:
+        start = time.perf_counter()
+        order = self.torch.randperm(len(self.x))
+        for i in range(0, len(self.x), self.batch_size):
+            self._step(order[i:i + self.batch_size])
+        return time.perf_counter() - start
+
+
+def speed_run(name: str, x, t, repeats: int, batch_size: int, with_torch: bool, threads: int | None) -> None:
+    model = nerve_model(name)
+    warm = WARMUP_BATCHES * batch_size
+    model.fit(x[:warm], t[:warm], epochs=1, batch_size=batch_size, shuffle=False, verbose=0)
+    nerve_times = [nerve_epoch(model, x, t, batch_size)]
+    if "torch" not in sys.modules:
+        print(f"nerve {name}: peak RSS after one epoch (data included, torch not imported) {peak_rss_mb():.0f} MB")
+    if not with_torch:
+        nerve_times += [nerve_epoch(model, x, t, batch_size) for _ in range(repeats - 1)]
+        print(f"nerve {name}: {min(nerve_times):.2f} s per epoch (best of {repeats})")
+        return
+    try:
+        import torch
+    except ImportError:
+        sys.exit("the comparison needs PyTorch CPU: .venv/bin/pip install torch==2.13.0 (or pass --no-torch)")
+    if threads:
+        torch.set_num_threads(threads)
+    run = TorchRun(torch, name, x, t, batch_size)
+    run.warm_up()
+    torch_times = [run.epoch()]
+    for _ in range(repeats - 1):  # interleaved, so both see the same machine load
+        nerve_times.append(nerve_epoch(model, x, t, batch_size))
+        torch_times.append(run.epoch())
+    n, p = min(nerve_times), min(torch_times)
+    print(f"{name}: nerve {n:7.2f} s   torch {torch.__version__} ({torch.get_num_threads()} threads) {p:7.2f} s   "
+          f"nerve/torch = {n / p:.2f}x   (best of {repeats}; {len(x)} images)")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=["simple", "deep", "both"], default="both")
-    parser.add_argument("--epochs", type=int, default=None, help="default 1 (speed) or 5/15 (--accuracy)")
+    parser.add_argument("--epochs", type=int, default=None, help="--accuracy: epochs (default 5 simple, 15 deep)")
+    parser.add_argument("--repeats", type=int, default=1, help="speed: timed epochs per side, best counts")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N images only")
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--threads", type=int, default=None, help="cap BLAS (and torch) threads")
     parser.add_argument("--accuracy", action="store_true", help="nerve only: test accuracy after every epoch")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
     args = parser.parse_args(argv)
     names = ["simple", "deep"] if args.model == "both" else [args.model]
-    x, t, xt, tt = load(args.limit)
-    print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr 0.001; "
-          f"numpy {np.__version__}")
-
+    limiter = _limit_threads(args.threads)  # noqa: F841 (kept alive for the whole run)
+    (x, t), (xt, tt) = load_data(flatten=False, limit=args.limit)
+    print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr 0.001; numpy {np.__version__}")
     if args.accuracy:
         for name in names:
-            epochs = args.epochs or {"simple": 5, "deep": 15}[name]
-            seconds = train_nerve(name, x, t, epochs, args.batch_size, test=(xt, tt))
-            print(f"nerve {name}: {epochs} epochs in {seconds:.1f} s; peak RSS {peak_rss_mb():.0f} MiB")
+            accuracy_run(name, x, t, xt, tt, args.epochs or {"simple": 5, "deep": 15}[name], args.batch_size)
         return
-
-    epochs = args.epochs or 1
-    results = {name: train_nerve(name, x, t, epochs, args.batch_size) for name in names}
-    rss = peak_rss_mb()
-    for name, seconds in results.items():
-        print(f"nerve {name:6s}: {seconds:7.2f} s for {epochs} epoch(s)")
-    print(f"nerve peak RSS (data + training, before torch is imported): {rss:.0f} MiB")
-    if args.no_torch:
-        return
-    try:
-        import torch
-    except ImportError:
-        print("torch is not installed (pip install torch==2.13.0); skipping the comparison")
-        return
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    for name, seconds in results.items():
-        ref = train_torch(name, x, t, epochs, args.batch_size)
-        print(f"torch {name:6s}: {ref:7.2f} s   nerve/torch = {seconds / ref:.2f}x")
+    for name in names:
+        speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
 
 
 if __name__ == "__main__":
