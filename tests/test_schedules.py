@@ -152,9 +152,18 @@ def test_every_serialisable_schedule_round_trips_through_json():
         assert _values(copy, range(0, 40, 3)) == _values(schedule, range(0, 40, 3)), schedule
 
 
-def test_lambda_decay_cannot_be_serialised():
+def test_lambda_decay_cannot_be_serialised_but_describes_itself():
     with pytest.raises(ValueError, match="function"):
         S.serialize(S.LambdaDecay(0.1, abs))
+    with pytest.raises(ValueError, match="function"):
+        S.serialize(S.LinearWarmup(S.LambdaDecay(0.1, abs), 2, 0.0, 0.1))
+    assert "built-in function abs" in repr(S.LambdaDecay(0.1, abs))
+    from nerve.optimizers import SGD
+
+    assert "LambdaDecay" in repr(SGD(lr=S.LambdaDecay(0.1, abs)))
+    assert "LambdaDecay" in repr(S.PerEpoch(S.LinearWarmup(S.LambdaDecay(0.1, abs), 2, 0.0, 0.1), 3))
+    with pytest.raises(ValueError, match="function"):
+        S.serialize(S.PerEpoch(lambda epoch: 0.1, 3))
 
 
 def test_get_builds_by_short_name_and_class_name():

@@ -7,7 +7,7 @@ instead, or hand it to the ``LearningRateScheduler`` callback. ``step`` is Paddl
 
 from __future__ import annotations
 
-from .base import Schedule
+from .base import Schedule, describe
 from .decay import (
     CosineDecay,
     ExponentialDecay,
@@ -88,7 +88,6 @@ def serialize(schedule: Schedule) -> dict:
     """``{"class_name", "config"[, "state"]}`` for a model file; the inverse of :func:`get`."""
     if not isinstance(schedule, Schedule):
         raise ValueError(f"serialize: expected a nerve schedule, got {schedule!r}")
-    out = {"class_name": type(schedule).__name__, "config": schedule.get_config()}
-    if hasattr(schedule, "state_dict"):
-        out["state"] = schedule.state_dict()
-    return out
+    if not schedule.serializable:
+        raise ValueError(f"{schedule!r} holds a Python function and cannot be written to a file")
+    return describe(schedule)

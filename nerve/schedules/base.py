@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["Schedule"]
+__all__ = ["Schedule", "describe"]
 
 
 def _number(value, name: str, owner: str, *, positive: bool = False, nonneg: bool = False) -> float:
@@ -27,6 +27,9 @@ def _count(value, name: str, owner: str) -> int:
 class Schedule:
     """Base class: a callable ``lr(step) -> float`` for step = 0, 1, 2, ..."""
 
+    #: False when the config cannot rebuild the schedule (it holds Python code)
+    serializable = True
+
     def __call__(self, step) -> float:
         bad = isinstance(step, bool) or not isinstance(step, numbers.Real)
         if bad or step < 0 or not math.isfinite(step):
@@ -43,3 +46,13 @@ class Schedule:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
+
+
+def describe(schedule) -> dict:
+    """``{"class_name", "config"[, "state"]}`` of a schedule, whether or not it can be rebuilt from that."""
+    if not isinstance(schedule, Schedule):
+        return {"class_name": type(schedule).__name__, "config": {"repr": repr(schedule)}}
+    out = {"class_name": type(schedule).__name__, "config": schedule.get_config()}
+    if hasattr(schedule, "state_dict"):
+        out["state"] = schedule.state_dict()
+    return out

@@ -152,8 +152,11 @@ class MultiStepDecay(Schedule):
 class LambdaDecay(Schedule):
     """lr = learning_rate * lr_lambda(step), for any Python function ``lr_lambda``.
 
-    Model files cannot store a function, so a model compiled with this schedule saves without it.
+    Model files cannot store a function, so a model compiled with this schedule saves without it;
+    ``get_config`` describes the function by its repr, and ``schedules.serialize`` refuses it.
     """
+
+    serializable = False
 
     def __init__(self, learning_rate: float, lr_lambda: Callable[[float], float]):
         self.learning_rate = _number(learning_rate, "learning_rate", "LambdaDecay", positive=True)
@@ -166,10 +169,7 @@ class LambdaDecay(Schedule):
         return self.learning_rate * _number(factor, "lr_lambda(step)", "LambdaDecay")
 
     def get_config(self):
-        raise ValueError("LambdaDecay holds a Python function and cannot be written to a model file")
-
-    def __repr__(self):
-        return f"LambdaDecay(learning_rate={self.learning_rate!r}, lr_lambda={self.lr_lambda!r})"
+        return {"learning_rate": self.learning_rate, "lr_lambda": repr(self.lr_lambda)}
 
 
 class CosineDecay(Schedule):

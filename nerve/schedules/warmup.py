@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Schedule, _count, _number
+from .base import Schedule, _count, _number, describe
 
 __all__ = ["LinearWarmup", "PerEpoch"]
 
@@ -30,11 +30,13 @@ class LinearWarmup(Schedule):
             return self.learning_rate(step - self.warmup_steps)
         return self.learning_rate
 
-    def get_config(self):
-        from . import serialize
+    @property
+    def serializable(self) -> bool:
+        return getattr(self.learning_rate, "serializable", True)
 
+    def get_config(self):
         inner = self.learning_rate
-        return {"learning_rate": serialize(inner) if isinstance(inner, Schedule) else inner,
+        return {"learning_rate": describe(inner) if isinstance(inner, Schedule) else inner,
                 "warmup_steps": self.warmup_steps, "start_lr": self.start_lr, "end_lr": self.end_lr}
 
 
@@ -50,7 +52,9 @@ class PerEpoch(Schedule):
     def value(self, step):
         return self.schedule(step // self.steps_per_epoch)
 
-    def get_config(self):
-        from . import serialize
+    @property
+    def serializable(self) -> bool:
+        return isinstance(self.schedule, Schedule) and self.schedule.serializable
 
-        return {"schedule": serialize(self.schedule), "steps_per_epoch": self.steps_per_epoch}
+    def get_config(self):
+        return {"schedule": describe(self.schedule), "steps_per_epoch": self.steps_per_epoch}
