@@ -139,3 +139,49 @@ def test_every_subcommand_is_registered():
     parser = build_parser()
     choices = next(a for a in parser._actions if a.dest == "command").choices
     assert sorted(choices) == sorted(SUBCOMMANDS)
+
+
+def _image_folder(root, per_class=8):
+    from PIL import Image
+
+    gen = np.random.default_rng(0)
+    for label, bright in (("dark", 40), ("light", 210)):
+        (root / label).mkdir(parents=True)
+        for i in range(per_class):
+            pixels = np.clip(gen.normal(bright, 20, (8, 8)), 0, 255).astype(np.uint8)
+            Image.fromarray(pixels).save(root / label / f"{i}.png")
+    return root
+
+
+def test_train_on_an_image_folder_then_predict_an_image(tmp_path, capsys):
+    folder = _image_folder(tmp_path / "images")
+    out = tmp_path / "run"
+    assert main(["train", "--dataset", str(folder), "--image-size", "8", "--color-mode", "grayscale",
+                 "--epochs", "15", "--lr", "0.01", "--val-split", "0", "--out", str(out), "--quiet"]) == 0
+    model = nerve.load_model(out / "model.npz")
+    assert model.class_names == ["dark", "light"] and model.input_shape == (64,)
+    capsys.readouterr()
+    assert main(["predict", str(out / "model.npz"), str(folder / "light" / "0.png"), "--top-k", "1"]) == 0
+    assert capsys.readouterr().out.split(": ")[1].startswith("light")
+
+
+def test_train_from_npz_arrays_with_a_json_architecture(tmp_path, capsys):
+    from nerve.layers import Dense, ReLU
+
+    gen = np.random.default_rng(0)
+    x = gen.standard_normal((120, 3)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    np.savez(tmp_path / "data.npz", x=x, y=y, class_names=np.array(["neg", "pos"]))
+    arch = nerve.Sequential([Dense(8), ReLU(), Dense(2)], input_shape=(3,))
+    (tmp_path / "arch.json").write_text(arch.to_json())
+    assert main(["train", "--dataset", str(tmp_path / "data.npz"), "--model", str(tmp_path / "arch.json"),
+                 "--epochs", "20", "--lr", "0.01", "--out", str(tmp_path / "run"), "--quiet"]) == 0
+    accuracy = float(capsys.readouterr().out.split("test accuracy: ")[1].split()[0])
+    assert accuracy > 0.8
+    assert nerve.load_model(tmp_path / "run" / "model.npz").class_names == ["neg", "pos"]
+
+
+def test_train_a_conv_net_on_digit_images(tmp_path):
+    assert main(["train", "--model", "simple_conv_net", "--epochs", "1", "--limit", "200", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    assert nerve.load_model(tmp_path / "model.npz").input_shape == (1, 8, 8)
