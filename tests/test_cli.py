@@ -28,6 +28,8 @@ def test_train_writes_model_history_and_curves(trained):
     assert sorted(p.name for p in trained.iterdir()) == ["curves.png", "history.csv", "history.json", "model.npz"]
     history = json.loads((trained / "history.json").read_text())
     assert history["epoch"] == [0, 1, 2] and len(history["val_loss"]) == 3
+    header = (trained / "history.csv").read_text().splitlines()[0]
+    assert header == "epoch,loss,accuracy,val_loss,val_accuracy,lr"
     assert history["loss"][-1] < history["loss"][0]
     model = nerve.load_model(trained / "model.npz")
     assert model.class_names == [str(i) for i in range(10)] and model.metadata["dataset"] == "digits"

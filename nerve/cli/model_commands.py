@@ -125,6 +125,15 @@ def predict(args) -> int:
     return 0
 
 
+def _describe_lr(model) -> str | None:
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return None
+    if callable(optimizer.lr):
+        return f"{optimizer.lr!r}, now {optimizer.current_lr:.4g}"
+    return f"{optimizer.lr:g}"
+
+
 def summary(args) -> int:
     from ..io import read_document
 
@@ -139,7 +148,7 @@ def summary(args) -> int:
         "classes": ", ".join(doc.get("class_names") or []) or None,
         "loss": (comp.get("loss") or {}).get("class"),
         "optimizer": f"{opt.get('class')} (step {opt.get('iterations')})" if opt else None,
-        "learning rate": (opt.get("config") or {}).get("lr"),
+        "learning rate": _describe_lr(model),
         "epochs trained": (doc.get("training") or {}).get("epochs"),
         "preprocessing": doc.get("preprocessing"),
         "metadata": doc.get("metadata") or None,

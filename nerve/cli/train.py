@@ -7,6 +7,7 @@ import math
 import warnings
 from pathlib import Path
 
+from ..callbacks import Callback
 from ._common import CLIError, build_model, build_schedule, load_dataset, model_needs_images
 
 __all__ = ["add_parser"]
@@ -119,6 +120,14 @@ def _split_validation(data, fraction: float, seed: int):
     return x, t, (xv, tv)
 
 
+class _LogLearningRate(Callback):
+    """Adds the rate the next step will use to each epoch's logs (a column of history.csv)."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None and "lr" not in logs:
+            logs["lr"] = self.model.optimizer.current_lr
+
+
 def run(args) -> int:
     import nerve
     from nerve import callbacks, schedules
@@ -132,7 +141,7 @@ def run(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     model.class_names, model.preprocessing = data.class_names, data.preprocessing
     monitor = "val_loss" if validation is not None else "loss"
-    cbs = [callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
+    cbs = [_LogLearningRate(), callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
            callbacks.ModelCheckpoint(out / "model.npz", monitor=monitor)]
     if isinstance(model.optimizer.lr, schedules.ReduceOnPlateau):
         cbs.append(callbacks.ReduceLROnPlateau(monitor=monitor))
