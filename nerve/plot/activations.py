@@ -6,9 +6,11 @@ import numpy as np
 
 from ._figure import finish, new_figure
 
-__all__ = ["plot_activations", "ACTIVATION_NAMES"]
+__all__ = ["plot_activations", "ACTIVATION_NAMES", "SOFTMAX_EXAMPLE"]
 
-ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu")
+ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu", "softmax")
+#: the book's softmax example: softmax([0.3, 2.9, 4.0]) = [0.018, 0.245, 0.737]
+SOFTMAX_EXAMPLE = (0.3, 2.9, 4.0)
 _LAYERS = {"step": ("Step", {}), "sigmoid": ("Sigmoid", {}), "tanh": ("Tanh", {}), "relu": ("ReLU", {}),
            "leaky_relu": ("LeakyReLU", {"alpha": 0.1}), "elu": ("ELU", {"alpha": 1.0}), "prelu": ("PReLU", {})}
 
@@ -29,8 +31,23 @@ def _curve(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return y.ravel(), dy.ravel()
 
 
+def _softmax_panel(ax) -> None:
+    from .. import layers
+
+    logits = np.array([SOFTMAX_EXAMPLE])
+    probs = layers.Softmax().forward(logits)[0]
+    labels = [f"{v:g}" for v in SOFTMAX_EXAMPLE]
+    ax.bar(labels, probs, color="tab:blue")
+    for i, p in enumerate(probs):
+        ax.text(i, p, f"{p:.3f}", ha="center", va="bottom", fontsize=7)
+    ax.set_xlabel("logit")
+    ax.set_ylim(0, 1)
+    ax.set_title("softmax")
+
+
 def plot_activations(names=ACTIVATION_NAMES, x_range: tuple[float, float] = (-5.0, 5.0), path=None):
-    """One panel per activation: f(x) and f'(x) (from the layer's backward) over ``x_range``."""
+    """One panel per activation: f(x) and f'(x) (from the layer's backward) over ``x_range``; softmax, a
+    function of a whole vector, as bars of softmax([0.3, 2.9, 4.0])."""
     names = list(names)
     if not names:
         raise ValueError("plot_activations: give at least one activation name")
@@ -40,6 +57,9 @@ def plot_activations(names=ACTIVATION_NAMES, x_range: tuple[float, float] = (-5.
     fig = new_figure(figsize=(3.2 * cols, 2.8 * rows))
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, name in zip(axes, names):
+        if name == "softmax":  # a function of a vector: show it on the book's example
+            _softmax_panel(ax)
+            continue
         y, dy = _curve(name, x)
         ax.plot(x, y, label="f(x)")
         ax.plot(x, dy, "--", label="f'(x)")

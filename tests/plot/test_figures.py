@@ -56,6 +56,8 @@ def test_activation_zoo_plots_function_and_layer_derivative(tmp_path):
     _, dy = sigmoid_ax.lines[1].get_data()
     np.testing.assert_allclose(y, 1 / (1 + np.exp(-x)), atol=1e-6)
     np.testing.assert_allclose(dy, y * (1 - y), atol=1e-6)
+    bars = fig.axes[titles.index("softmax")].patches
+    np.testing.assert_allclose([b.get_height() for b in bars], [0.01821127, 0.24519181, 0.73659691], atol=1e-6)
     with pytest.raises(ValueError, match="unknown activation"):
         plot.plot_activations(["swish"])
 
