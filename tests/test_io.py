@@ -274,3 +274,17 @@ def test_metadata_must_be_json(trained, tmp_path):
     with pytest.raises(ValueError, match="JSON"):
         trained.save(tmp_path / "m.npz", bad=object())
     assert not (tmp_path / "m.npz").exists()
+
+
+@pytest.mark.parametrize("name", ["two_layer_net", "simple_conv_net", "deep_conv_net", "lenet5", "vgg_small"])
+def test_every_zoo_model_round_trips(name, tmp_path):
+    from nerve import zoo
+
+    nerve.seed(0)
+    model = zoo.get(name)()
+    model.compile("adam", "softmax_cross_entropy")
+    x = np.random.default_rng(0).random((2, *model.input_shape)).astype(np.float32)
+    model.save(tmp_path / "m.npz")
+    loaded = nerve.load_model(tmp_path / "m.npz")
+    assert loaded.get_config() == model.get_config()
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
