@@ -44,7 +44,12 @@ class PiecewiseConstant(Schedule):
 
 
 class ExponentialDecay(Schedule):
-    """lr = learning_rate * gamma ** step."""
+    """Exponential decay: lr = learning_rate * gamma ** step.
+
+    Args:
+        learning_rate: the rate at step 0.
+        gamma: factor per step, e.g. 0.9 (in (0, 1) to decay).
+    """
 
     def __init__(self, learning_rate: float, gamma: float):
         self.learning_rate = _number(learning_rate, "learning_rate", "ExponentialDecay", positive=True)
@@ -58,7 +63,12 @@ class ExponentialDecay(Schedule):
 
 
 class NaturalExpDecay(Schedule):
-    """lr = learning_rate * exp(-gamma * step)."""
+    """Natural exponential decay: lr = learning_rate * exp(-gamma * step).
+
+    Args:
+        learning_rate: the rate at step 0.
+        gamma: decay speed (>= 0).
+    """
 
     def __init__(self, learning_rate: float, gamma: float):
         self.learning_rate = _number(learning_rate, "learning_rate", "NaturalExpDecay", positive=True)
@@ -72,7 +82,12 @@ class NaturalExpDecay(Schedule):
 
 
 class InverseTimeDecay(Schedule):
-    """lr = learning_rate / (1 + gamma * step)."""
+    """Inverse time decay: lr = learning_rate / (1 + gamma * step).
+
+    Args:
+        learning_rate: the rate at step 0.
+        gamma: decay speed (>= 0).
+    """
 
     def __init__(self, learning_rate: float, gamma: float):
         self.learning_rate = _number(learning_rate, "learning_rate", "InverseTimeDecay", positive=True)
@@ -91,6 +106,13 @@ class PolynomialDecay(Schedule):
     Without ``cycle`` the step stops at ``decay_steps`` (the rate stays at ``end_lr``); with ``cycle``
     ``decay_steps`` grows to ``decay_steps * ceil(step / decay_steps)`` so the rate jumps back up and decays
     again (``ceil`` is taken as 1 at step 0).
+
+    Args:
+        learning_rate: the rate at step 0.
+        decay_steps: steps to go from ``learning_rate`` to ``end_lr``.
+        end_lr: the final rate (default 0.0001).
+        power: exponent of the polynomial (1 = linear).
+        cycle: restart the decay every ``decay_steps`` instead of staying at ``end_lr``.
     """
 
     def __init__(self, learning_rate: float, decay_steps: int, end_lr: float = 0.0001, power: float = 1.0,
@@ -115,7 +137,13 @@ class PolynomialDecay(Schedule):
 
 
 class StepDecay(Schedule):
-    """lr = learning_rate * gamma ** floor(step / step_size)."""
+    """Step decay: lr = learning_rate * gamma ** floor(step / step_size).
+
+    Args:
+        learning_rate: the rate at step 0.
+        step_size: steps between two drops.
+        gamma: factor applied at each drop (default 0.1).
+    """
 
     def __init__(self, learning_rate: float, step_size: int, gamma: float = 0.1):
         self.learning_rate = _number(learning_rate, "learning_rate", "StepDecay", positive=True)
@@ -130,7 +158,13 @@ class StepDecay(Schedule):
 
 
 class MultiStepDecay(Schedule):
-    """lr = learning_rate * gamma ** (number of milestones <= step)."""
+    """Multi-step decay: lr = learning_rate * gamma ** (number of milestones <= step).
+
+    Args:
+        learning_rate: the rate at step 0.
+        milestones: increasing steps at which the rate drops.
+        gamma: factor applied at each milestone (default 0.1).
+    """
 
     def __init__(self, learning_rate: float, milestones: Sequence[int], gamma: float = 0.1):
         self.learning_rate = _number(learning_rate, "learning_rate", "MultiStepDecay", positive=True)
@@ -154,6 +188,10 @@ class LambdaDecay(Schedule):
 
     Model files cannot store a function, so a model compiled with this schedule saves without it;
     ``get_config`` describes the function by its repr, and ``schedules.serialize`` refuses it.
+
+    Args:
+        learning_rate: the base rate.
+        lr_lambda: ``f(step) -> factor``, e.g. ``lambda step: 0.95 ** step``.
     """
 
     serializable = False
@@ -176,6 +214,11 @@ class CosineDecay(Schedule):
     """Cosine annealing: lr = eta_min + (learning_rate - eta_min) * (1 + cos(pi * step / T_max)) / 2.
 
     Paddle's ``CosineAnnealingDecay`` in closed form; past ``T_max`` the cosine rises again.
+
+    Args:
+        learning_rate: the rate at step 0.
+        T_max: steps of the half cosine, from ``learning_rate`` down to ``eta_min``.
+        eta_min: the lowest rate (default 0).
     """
 
     def __init__(self, learning_rate: float, T_max: int, eta_min: float = 0.0):
@@ -196,6 +239,11 @@ class NoamDecay(Schedule):
 
     It rises linearly for ``warmup_steps`` steps, then decays as 1/sqrt(step); step**-0.5 is taken as 1 at
     step 0 (so the rate starts at 0), as in Paddle.
+
+    Args:
+        d_model: the model width the rate is scaled by (d_model**-0.5).
+        warmup_steps: steps of linear rise; the peak is at this step.
+        learning_rate: an extra factor (default 1).
     """
 
     def __init__(self, d_model: int, warmup_steps: int, learning_rate: float = 1.0):

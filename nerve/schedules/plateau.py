@@ -8,13 +8,25 @@ __all__ = ["ReduceOnPlateau"]
 
 
 class ReduceOnPlateau(Schedule):
-    """Loss-adaptive decay: multiply the rate by ``factor`` after ``patience`` epochs without improvement.
+    """Loss-adaptive decay: multiply the rate by ``factor`` once more than ``patience`` epochs in a row bring
+    no improvement.
 
     Call ``step(metric)`` once per epoch with the monitored loss (the ``ReduceLROnPlateau`` callback does it);
     ``lr(step)`` returns the current rate. As in Paddle: an improvement is ``metric < best * (1 - threshold)``
     (mode "min", threshold_mode "rel"), ``< best - threshold`` ("abs"), mirrored for mode "max"; after a cut
     the next ``cooldown`` epochs are not counted; the rate never drops below ``min_lr`` and a cut smaller
     than ``epsilon`` is skipped.
+
+    Args:
+        learning_rate: the starting rate.
+        mode: "min" for a loss, "max" for an accuracy.
+        factor: multiplier in (0, 1) applied at each cut (default 0.1).
+        patience: bad epochs tolerated before a cut (default 10).
+        threshold: how much better counts as an improvement (default 1e-4).
+        threshold_mode: "rel" (fraction of best) or "abs".
+        cooldown: epochs ignored after a cut.
+        min_lr: the lowest rate.
+        epsilon: cuts smaller than this are skipped.
     """
 
     def __init__(self, learning_rate: float, mode: str = "min", factor: float = 0.1, patience: int = 10,

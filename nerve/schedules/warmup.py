@@ -12,6 +12,12 @@ class LinearWarmup(Schedule):
 
     lr = start_lr + (end_lr - start_lr) * step / warmup_steps while step < warmup_steps; afterwards
     ``learning_rate`` (a float) or ``learning_rate(step - warmup_steps)`` (a wrapped schedule).
+
+    Args:
+        learning_rate: the rate after warm-up, or the schedule to follow (its step 0 comes after warm-up).
+        warmup_steps: steps of linear warm-up.
+        start_lr: the rate at step 0.
+        end_lr: the rate reached at the end of the warm-up.
     """
 
     def __init__(self, learning_rate: float | Schedule, warmup_steps: int, start_lr: float, end_lr: float):
@@ -41,7 +47,12 @@ class LinearWarmup(Schedule):
 
 
 class PerEpoch(Schedule):
-    """Count epochs instead of steps: lr(step) = schedule(step // steps_per_epoch)."""
+    """Count epochs instead of steps: lr(step) = schedule(step // steps_per_epoch).
+
+    Args:
+        schedule: any ``f(epoch) -> lr``, e.g. ``StepDecay(0.1, step_size=10)`` meaning every 10 epochs.
+        steps_per_epoch: optimizer steps (mini-batches) per epoch.
+    """
 
     def __init__(self, schedule: Schedule, steps_per_epoch: int):
         if not callable(schedule):
