@@ -124,6 +124,18 @@ def test_errors_are_one_line_with_a_hint(argv, message, tmp_path, capsys):
     assert len(err) == 2 and err[0].startswith("error: ") and message in err[0] and err[1].startswith("hint: ")
 
 
+def test_a_failed_download_is_a_readable_error(tmp_path, monkeypatch, capsys):
+    from nerve.data.download import DownloadError
+
+    def offline(*args, **kwargs):
+        raise DownloadError("mnist files not found. Looked in:\n  /nowhere\nThen every mirror failed")
+
+    monkeypatch.setattr(nerve.datasets, "load_mnist", offline)
+    assert main(["train", "--dataset", "mnist", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "could not be downloaded" in err[0] and "--data-dir" in err[1]
+
+
 def test_a_corrupted_model_file_is_a_readable_error(tmp_path, capsys):
     bad = tmp_path / "model.npz"
     bad.write_bytes(b"PK\x03\x04 truncated")

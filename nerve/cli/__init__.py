@@ -44,6 +44,7 @@ def _fail(message: str, hint: str) -> int:
 
 def main(argv=None) -> int:
     """Run the command line ``argv`` (default: sys.argv[1:]); returns the exit code."""
+    from ..data.download import DownloadError
     from ..errors import TrainingDivergedError
 
     parser = build_parser()
@@ -55,6 +56,11 @@ def main(argv=None) -> int:
         return int(args.run(args) or 0)
     except CLIError as e:
         return _fail(str(e), e.hint)
+    except DownloadError:
+        name = getattr(args, "dataset", "dataset")
+        return _fail(f"the {name} files are not on this machine and could not be downloaded",
+                     "put the four IDX .gz files in a folder and pass --data-dir DIR (or set NERVE_DATA); "
+                     "--dataset digits works offline")
     except TrainingDivergedError as e:
         return _fail(str(e), "lower --lr, or find one with `nerve lr-find`")
     except KeyboardInterrupt:
