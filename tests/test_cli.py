@@ -51,6 +51,17 @@ def test_train_resume_continues_the_epochs(trained, tmp_path):
     assert history["epoch"] == [3, 4] and nerve.load_model(out / "model.npz").epochs_trained == 5
 
 
+def test_resumed_run_ends_with_the_weights_of_one_long_run(tmp_path):
+    common = ["--limit", "300", "--quiet"]
+    assert main(["train", "--epochs", "4", "--out", str(tmp_path / "long"), *common]) == 0
+    assert main(["train", "--epochs", "2", "--out", str(tmp_path / "half"), *common]) == 0
+    assert main(["train", "--resume", str(tmp_path / "half" / "model.npz"), "--epochs", "2",
+                 "--out", str(tmp_path / "rest"), *common]) == 0
+    long, rest = (nerve.load_model(tmp_path / d / "model.npz") for d in ("long", "rest"))
+    for key, value in long.params.items():
+        np.testing.assert_array_equal(rest.params[key], value)
+
+
 def test_evaluate_reports_accuracy_per_class_and_confusion(trained, capsys):
     assert main(["evaluate", str(trained / "model.npz")]) == 0
     out = capsys.readouterr().out
