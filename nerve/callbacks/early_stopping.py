@@ -53,8 +53,6 @@ class EarlyStopping(Callback):
         if current is None:
             return
         self.seen += 1
-        if self.restore_best_weights and self.best_weights is None:
-            self.best_weights = _snapshot(self.model)  # so there is something to go back to
         self.wait += 1
         if self._monitor.improved(current, self.best):
             self.best, self.best_epoch, self.wait = current, epoch, 0
@@ -69,7 +67,7 @@ class EarlyStopping(Callback):
                       f"stopping after epoch {epoch + 1} (best {self.best:.4g} at epoch {_human(self.best_epoch)})")
 
     def on_train_end(self, logs=None):
-        if self.restore_best_weights and self.best_weights is not None and self.best_epoch is not None:
+        if self.restore_best_weights and self.best_weights is not None:
             _restore(self.model, self.best_weights)
             if self.verbose:
                 print(f"EarlyStopping: restored the weights of epoch {self.best_epoch + 1}")
