@@ -42,8 +42,10 @@ def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, ind
     out = np.empty(shape, dtype=d.dtype) if tiles else np.zeros(shape, dtype=d.dtype)
     for i in range(k):
         where = out[_take(axis, i, stride, n)]
-        if index is None:
-            np.add(where, d, out=where) if not tiles else np.copyto(where, d)
+        if index is None and tiles:
+            np.copyto(where, d)
+        elif index is None:
+            where += d
         elif tiles:
             np.multiply(d, index == i, out=where)
         else:
