@@ -16,6 +16,7 @@ from . import (
     metrics,
     optimizers,
     preprocessing,
+    schedules,
 )
 from .backend import default_dtype, floatx, seed, set_default_dtype
 from .io import load_model
@@ -24,5 +25,5 @@ from .model import Sequential, model_from_json
 __all__ = [
     "__version__", "Sequential", "load_model", "model_from_json", "seed", "set_default_dtype", "default_dtype",
     "floatx", "layers", "losses", "optimizers", "initializers", "callbacks", "metrics", "gradcheck",
-    "classic", "datasets", "distances", "preprocessing",
+    "classic", "datasets", "distances", "preprocessing", "schedules",
 ]

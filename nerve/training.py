@@ -132,7 +132,8 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
 
     history = History()
     progress = [ProgressBar()] if verbose else []
-    cbs = CallbackList([history, *progress, *(callbacks or [])])
+    # History and the bar come last, so they see what user callbacks add to the logs (e.g. the lr)
+    cbs = CallbackList([*(callbacks or []), history, *progress])
     cbs.set_model(model)
     model.history = history
     model.stop_training = False
@@ -159,7 +160,7 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                         sums[k] = sums.get(k, 0.0) + v * n
                     model._fit_state["running"] = {k: v / count for k, v in sums.items()}
                     cbs.on_batch_end(b, logs)
-                    if interrupt.requested:
+                    if interrupt.requested or model.stop_training:
                         break
                 epoch_logs = dict(model._fit_state["running"])
                 if validation_data is not None and not interrupt.requested:

@@ -178,3 +178,21 @@ def test_fit_reads_an_endless_iterator_that_knows_its_length_one_epoch_at_a_time
     assert len(hist.history["val_loss"]) == 2
     model.evaluate(val, steps=1)
     assert val.served == 7
+
+
+def test_stop_training_set_in_a_batch_stops_after_that_batch_and_history_sees_callback_logs():
+    class StopAtThird(Callback):
+        def on_batch_end(self, batch, logs=None):
+            self.batches = batch + 1
+            if batch == 2:
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs["lr"] = 0.01
+
+    cb = StopAtThird()
+    model = _model()
+    hist = model.fit(np.zeros((80, 2), np.float32), np.zeros(80, dtype=int), epochs=3, batch_size=8, verbose=0,
+                     callbacks=[cb])
+    assert cb.batches == 3 and hist.epoch == [0]
+    assert hist.history["lr"] == [0.01]
