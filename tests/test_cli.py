@@ -210,3 +210,12 @@ def test_train_a_conv_net_on_digit_images(tmp_path):
     assert main(["train", "--model", "simple_conv_net", "--epochs", "1", "--limit", "200", "--out", str(tmp_path),
                  "--quiet"]) == 0
     assert nerve.load_model(tmp_path / "model.npz").input_shape == (1, 8, 8)
+
+
+def test_examples_lists_every_example_and_runs_one_by_name(capsys):
+    assert main(["examples"]) == 0
+    listing = capsys.readouterr().out
+    assert "apple_graph" in listing and "sobel_edges" in listing
+    assert main(["examples", "--run", "no_such_example"]) == 2
+    assert "no example named 'no_such_example'" in capsys.readouterr().err
+    assert main(["examples", "--run", "apple_graph"]) == 0

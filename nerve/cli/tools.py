@@ -41,7 +41,7 @@ def add_parsers(sub) -> None:
 
     p = sub.add_parser("examples", help="list the runnable tutorial examples (or run one)",
                        description="List the example scripts, one per tutorial section; --run NAME runs one.")
-    p.add_argument("--run", metavar="NAME", default=None, help="run this example (name without .py)")
+    p.add_argument("--run", dest="example", metavar="NAME", default=None, help="run this example (name without .py)")
     p.set_defaults(run=examples)
 
     p = sub.add_parser("playground", help="the browser playground (local web app)",
@@ -134,12 +134,13 @@ def examples(args) -> int:
     found = list_examples()
     if not found:
         raise CLIError(f"no examples found in {examples_dir()}", "the examples ship with the source checkout")
-    if args.run:
-        if args.run.removesuffix(".py") not in found:
-            raise CLIError(f"no example named {args.run!r}", "run `nerve examples` to list them")
+    if args.example:
+        name = args.example.removesuffix(".py")
+        if name not in found:
+            raise CLIError(f"no example named {args.example!r}", "run `nerve examples` to list them")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(examples_dir().parent),
                                                                           os.environ.get("PYTHONPATH")]))}
-        script = examples_dir() / f"{args.run.removesuffix('.py')}.py"
+        script = examples_dir() / f"{name}.py"
         return subprocess.call([sys.executable, str(script)], env=env)  # works in a checkout without install
     width = max(map(len, found))
     for name, doc in found.items():
