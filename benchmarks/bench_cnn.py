@@ -114,6 +114,22 @@ class TorchRun:
         return time.perf_counter() - start
 
 
+def torch_accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int) -> None:
+    """The PyTorch twin trained the same way: a reference for what the recipe itself reaches."""
+    import torch
+
+    run = TorchRun(torch, name, x, t, batch_size)
+    total = 0.0
+    for epoch in range(epochs):
+        run.model.train()
+        total += run.epoch()
+        run.model.eval()
+        with torch.no_grad():
+            pred = run.model(torch.from_numpy(xt)).argmax(1).numpy()
+        print(f"  torch {name:6s} epoch {epoch + 1:2d}: test accuracy {(pred == tt).mean():.4f}  "
+              f"(training time so far {total:.1f} s)", flush=True)
+
+
 def speed_run(name: str, x, t, repeats: int, batch_size: int, with_torch: bool, threads: int | None) -> None:
     model = nerve_model(name)
     warm = WARMUP_BATCHES * batch_size
@@ -152,14 +168,20 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=None, help="cap BLAS (and torch) threads")
     parser.add_argument("--accuracy", action="store_true", help="nerve only: test accuracy after every epoch")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
+    parser.add_argument("--torch-accuracy", action="store_true", help="--accuracy, but for the PyTorch twin")
     args = parser.parse_args(argv)
     names = ["simple", "deep"] if args.model == "both" else [args.model]
     limiter = _limit_threads(args.threads)  # noqa: F841 (kept alive for the whole run)
     (x, t), (xt, tt) = load_data(flatten=False, limit=args.limit)
     print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr 0.001; numpy {np.__version__}")
-    if args.accuracy:
+    if args.accuracy or args.torch_accuracy:
+        run = torch_accuracy_run if args.torch_accuracy else accuracy_run
+        if args.torch_accuracy and args.threads:
+            import torch
+
+            torch.set_num_threads(args.threads)
         for name in names:
-            accuracy_run(name, x, t, xt, tt, args.epochs or {"simple": 5, "deep": 15}[name], args.batch_size)
+            run(name, x, t, xt, tt, args.epochs or {"simple": 5, "deep": 15}[name], args.batch_size)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
