@@ -20,9 +20,11 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
+# needs: apt-get install dataset-fashion-mnist (the data) and torch 2.13.0 CPU (benchmark-only)
 bench: $(VENV)/.installed
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) benchmarks/bench_mlp.py
+	$(PY) benchmarks/bench_cnn.py
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

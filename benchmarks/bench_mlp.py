@@ -7,13 +7,18 @@ Both train the same architecture on the same data in the same process; the best 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 import numpy as np
-from common import import_torch, load_data, peak_rss_mb, timed
 
-import nerve
-from nerve.layers import Dense, ReLU
-from nerve.optimizers import SGD
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+
+from common import import_torch, load_data, peak_rss_mb, timed  # noqa: E402
+
+import nerve  # noqa: E402
+from nerve.layers import Dense, ReLU  # noqa: E402
+from nerve.optimizers import SGD  # noqa: E402
 
 
 def nerve_epoch(model, x, t):
