@@ -48,21 +48,12 @@ def main(out_dir=None) -> dict:
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="nerve-sobel-"))
     path = out_dir / "sobel_edges.png"
     try:
-        from nerve.plot._figure import finish, new_figure
+        from nerve.plot import plot_images
     except ImportError:
         print("matplotlib is not installed; no figure written")
         return {"gx": gx, "gy": gy, "edges": edges, "path": None}
-    fig = new_figure(figsize=(10, 2.8))
-    panels = [(image, "image", "gray"), (gx, "Sobel x (G_x)", "RdBu_r"), (gy, "Sobel y (G_y)", "RdBu_r"),
-              (edges, "edges sqrt(G_x² + G_y²)", "magma")]
-    for k, (data, title, cmap) in enumerate(panels, start=1):
-        ax = fig.add_subplot(1, 4, k)
-        limit = np.abs(data).max() or 1.0
-        vmin = -limit if cmap == "RdBu_r" else None
-        ax.imshow(data, cmap=cmap, vmin=vmin, vmax=limit if vmin is not None else None)
-        ax.set_title(title, fontsize=9)
-        ax.axis("off")
-    finish(fig, path)
+    plot_images([image, gx, gy, edges], ["image", "Sobel x (G_x)", "Sobel y (G_y)", "edges sqrt(G_x² + G_y²)"],
+                ["gray", "RdBu_r", "RdBu_r", "magma"], path=path)
     print(f"saved {path}")
     return {"gx": gx, "gy": gy, "edges": edges, "path": path}
 

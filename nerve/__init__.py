@@ -9,6 +9,7 @@ from . import (
     classic,
     datasets,
     distances,
+    filters,
     gradcheck,
     initializers,
     layers,
@@ -17,6 +18,7 @@ from . import (
     optimizers,
     preprocessing,
     schedules,
+    zoo,
 )
 from .backend import default_dtype, floatx, seed, set_default_dtype
 from .io import load_model
@@ -25,5 +27,5 @@ from .model import Sequential, model_from_json
 __all__ = [
     "__version__", "Sequential", "load_model", "model_from_json", "seed", "set_default_dtype", "default_dtype",
     "floatx", "layers", "losses", "optimizers", "initializers", "callbacks", "metrics", "gradcheck",
-    "classic", "datasets", "distances", "preprocessing", "schedules",
+    "classic", "datasets", "distances", "preprocessing", "schedules", "zoo", "filters",
 ]

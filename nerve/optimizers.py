@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -64,6 +65,15 @@ class Optimizer:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
 
 
+def _scaled_step(p, g, h, eps, lr):
+    """p ← p - lr·g / (√h + eps), with a single temporary array (the adaptive methods' shared step)."""
+    step = np.sqrt(h, out=np.empty_like(h))  # out=: an array even for 0-d parameters
+    step += eps
+    np.divide(g, step, out=step)
+    step *= lr
+    p -= step
+
+
 def _check(value, name, owner, low=0.0, high=None):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value) and value >= low
     if not ok or (high is not None and value >= high):
@@ -119,7 +129,7 @@ class AdaGrad(Optimizer):
     def _step(self, key, p, g, lr):
         h = self._slot("h", key, p)
         h += g * g
-        p -= lr * g / (np.sqrt(h) + self.eps)
+        _scaled_step(p, g, h, self.eps, lr)
 
     def get_config(self):
         return {**super().get_config(), "eps": self.eps}
@@ -136,8 +146,10 @@ class RMSprop(Optimizer):
     def _step(self, key, p, g, lr):
         h = self._slot("h", key, p)
         h *= self.decay
-        h += (1 - self.decay) * g * g
-        p -= lr * g / (np.sqrt(h) + self.eps)
+        sq = g * g
+        sq *= 1 - self.decay
+        h += sq
+        _scaled_step(p, g, h, self.eps, lr)
 
     def get_config(self):
         return {**super().get_config(), "decay": self.decay, "eps": self.eps}
@@ -155,8 +167,9 @@ class Adam(Optimizer):
     def update(self, params, grads):
         t = self.iterations + 1
         # fold both bias corrections into the step size: lr·√(1-β2ᵗ)/(1-β1ᵗ)
-        self._lr_t = np.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
-        self._eps_t = self.eps * np.sqrt(1.0 - self.beta2 ** t)
+        # NOTE: Python floats, not np.float64: under NumPy 2 a float64 scalar would promote float32 arrays.
+        self._lr_t = math.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
+        self._eps_t = self.eps * math.sqrt(1.0 - self.beta2 ** t)
         super().update(params, grads)
 
     def _step(self, key, p, g, lr):
@@ -165,9 +178,7 @@ class Adam(Optimizer):
         m += (1 - self.beta1) * g
         v *= self.beta2
         v += (1 - self.beta2) * (g * g)
-        denom = np.sqrt(v)
-        denom += self._eps_t
-        p -= (lr * self._lr_t) * m / denom
+        _scaled_step(p, m, v, self._eps_t, lr * self._lr_t)
 
     def get_config(self):
         return {**super().get_config(), "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}

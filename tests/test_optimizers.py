@@ -104,3 +104,26 @@ def test_bad_arguments_are_named():
         optimizers.get("adamax")
     with pytest.raises(ValueError, match="different keys"):
         SGD().update({"a": np.ones(1)}, {"b": np.ones(1)})
+
+
+@pytest.mark.parametrize("opt", [Adam(0.01), AdamW(0.01), RMSprop(0.01), AdaGrad(0.01), Momentum(0.01)], ids=repr)
+def test_float32_parameters_are_updated_without_float64_temporaries(opt):
+    import tracemalloc
+
+    p = {"w": np.ones(1_000_000, dtype=np.float32)}
+    g = {"w": np.full(1_000_000, 0.5, dtype=np.float32)}
+    opt.update(p, g)  # slots allocated outside the measurement
+    tracemalloc.start()
+    opt.update(p, g)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 3 * p["w"].nbytes  # a float64 temporary alone would take 2x
+    assert all(a.dtype == np.float32 for slot in opt.slots.values() for a in slot.values())
+
+
+@pytest.mark.parametrize("opt", [Adam(0.1), RMSprop(0.1), AdaGrad(0.1)], ids=repr)
+def test_scalar_parameters_work(opt):
+    p = {"x": np.array(3.0)}
+    for _ in range(100):
+        opt.update(p, {"x": 2 * p["x"]})
+    assert abs(float(p["x"])) < 3.0

@@ -156,3 +156,15 @@ def test_plots_work_headless_without_pyplot(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r.png").read_bytes()[:8] == PNG
+
+
+def test_plot_images_centres_diverging_maps_on_zero(tmp_path):
+    from nerve.plot import plot_images
+
+    signed = np.array([[-1.0, 3.0], [0.0, 1.0]])
+    fig = plot_images([signed, signed], ["raw", "signed"], ["gray", "RdBu_r"], path=tmp_path / "row.png")
+    gray, diverging = (ax.images[0] for ax in fig.axes)
+    assert gray.get_clim() == (-1.0, 3.0) and diverging.get_clim() == (-3.0, 3.0)
+    assert (tmp_path / "row.png").stat().st_size > 0
+    with pytest.raises(ValueError, match="2 images but 1 titles"):
+        plot_images([signed, signed], ["one"])
