@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import nerve
+from nerve.callbacks import Callback
 from nerve.layers import Dense, ReLU
 from nerve.optimizers import SGD
 
@@ -33,3 +34,20 @@ def model():
 @pytest.fixture
 def model_factory():
     return make_model
+
+
+class _Scripted(Callback):
+    """Overwrites one value of each epoch's logs with a scripted sequence (placed before the callback tested)."""
+
+    def __init__(self, key, values):
+        super().__init__()
+        self.key, self.values = key, list(values)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs[self.key] = self.values[epoch]
+
+
+@pytest.fixture
+def scripted():
+    """``scripted("val_loss", [1.0, 0.5, ...])``: a callback that makes the monitored values what a test needs."""
+    return _Scripted

@@ -11,15 +11,6 @@ import nerve
 from nerve.callbacks import Callback, ModelCheckpoint
 
 
-class _Scripted(Callback):
-    def __init__(self, key, values):
-        super().__init__()
-        self.key, self.values = key, list(values)
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs[self.key] = self.values[epoch]
-
-
 def test_saves_every_epoch_with_templated_names(model, data, tmp_path):
     x, t = data
     ckpt = ModelCheckpoint(tmp_path / "ckpt" / "m-{epoch:02d}-{loss:.3f}.npz", monitor="loss")
@@ -31,7 +22,7 @@ def test_saves_every_epoch_with_templated_names(model, data, tmp_path):
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
 
 
-def test_save_best_only_keeps_the_best_epoch(model, data, tmp_path):
+def test_save_best_only_keeps_the_best_epoch(model, data, tmp_path, scripted):
     x, t = data
     weights_at = {}
 
@@ -42,7 +33,7 @@ def test_save_best_only_keeps_the_best_epoch(model, data, tmp_path):
     path = tmp_path / "best.npz"
     ckpt = ModelCheckpoint(path, monitor="val_accuracy", save_best_only=True)
     model.fit(x, t, epochs=4, verbose=0,
-              callbacks=[_Scripted("val_accuracy", [0.5, 0.7, 0.6, 0.7]), _Weights(), ckpt])
+              callbacks=[scripted("val_accuracy", [0.5, 0.7, 0.6, 0.7]), _Weights(), ckpt])
     assert ckpt._monitor.mode == "max" and ckpt.best == 0.7
     reloaded = nerve.load_model(path)
     for key, value in reloaded.params.items():  # epoch 1 was the best (epoch 3 only tied it)

@@ -8,51 +8,40 @@ import pytest
 from nerve.callbacks import Callback, EarlyStopping
 
 
-class _Scripted(Callback):
-    """Overwrites the epoch's monitored value with a scripted sequence (runs before EarlyStopping)."""
-
-    def __init__(self, key, values):
-        super().__init__()
-        self.key, self.values = key, list(values)
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs[self.key] = self.values[epoch]
-
-
-def _run(model, data, values, epochs=None, **kwargs):
+def _run(model, data, scripted, values, epochs=None, **kwargs):
     x, t = data
     stopper = EarlyStopping(monitor="loss", **kwargs)
     history = model.fit(x, t, epochs=epochs or len(values), batch_size=32, verbose=0,
-                        callbacks=[_Scripted("loss", values), stopper])
+                        callbacks=[scripted("loss", values), stopper])
     return stopper, history
 
 
-def test_stops_after_patience_epochs_without_improvement(model, data):
-    stopper, history = _run(model, data, [1.0, 0.8, 0.9, 0.85, 0.81, 0.7, 0.6], patience=3)
+def test_stops_after_patience_epochs_without_improvement(model, data, scripted):
+    stopper, history = _run(model, data, scripted, [1.0, 0.8, 0.9, 0.85, 0.81, 0.7, 0.6], patience=3)
     assert stopper.stopped_epoch == 4  # epochs 2, 3, 4 did not beat 0.8
     assert stopper.best == 0.8 and stopper.best_epoch == 1
     assert len(history.epoch) == 5
 
 
-def test_patience_zero_stops_at_the_first_bad_epoch(model, data):
-    stopper, _ = _run(model, data, [1.0, 0.9, 0.95, 0.5], patience=0)
+def test_patience_zero_stops_at_the_first_bad_epoch(model, data, scripted):
+    stopper, _ = _run(model, data, scripted, [1.0, 0.9, 0.95, 0.5], patience=0)
     assert stopper.stopped_epoch == 2
 
 
-def test_min_delta_ignores_small_improvements(model, data):
-    stopper, _ = _run(model, data, [1.0, 0.99, 0.98, 0.97, 0.5], patience=2, min_delta=0.05)
+def test_min_delta_ignores_small_improvements(model, data, scripted):
+    stopper, _ = _run(model, data, scripted, [1.0, 0.99, 0.98, 0.97, 0.5], patience=2, min_delta=0.05)
     assert stopper.stopped_epoch == 2
 
 
-def test_max_mode_is_picked_for_accuracy(data, model):
+def test_max_mode_is_picked_for_accuracy(data, model, scripted):
     x, t = data
     stopper = EarlyStopping(monitor="accuracy", patience=1)
-    model.fit(x, t, epochs=4, verbose=0, callbacks=[_Scripted("accuracy", [0.5, 0.6, 0.55, 0.58]), stopper])
+    model.fit(x, t, epochs=4, verbose=0, callbacks=[scripted("accuracy", [0.5, 0.6, 0.55, 0.58]), stopper])
     assert stopper._monitor.mode == "max" and stopper.stopped_epoch == 2 and stopper.best == 0.6
 
 
-def test_runs_all_epochs_while_improving(model, data):
-    stopper, history = _run(model, data, [1.0, 0.9, 0.8, 0.7], patience=0)
+def test_runs_all_epochs_while_improving(model, data, scripted):
+    stopper, history = _run(model, data, scripted, [1.0, 0.9, 0.8, 0.7], patience=0)
     assert stopper.stopped_epoch is None and len(history.epoch) == 4
 
 
@@ -65,11 +54,11 @@ class _RecordWeights(Callback):
         self.weights.append({k: v.copy() for k, v in self.model.params.items()})
 
 
-def test_restore_best_weights_puts_back_the_best_epoch(model, data):
+def test_restore_best_weights_puts_back_the_best_epoch(model, data, scripted):
     x, t = data
     recorder = _RecordWeights()
     stopper = EarlyStopping(monitor="loss", patience=2, restore_best_weights=True)
-    model.fit(x, t, epochs=6, verbose=0, callbacks=[_Scripted("loss", [1.0, 0.5, 0.7, 0.8, 0.9, 1.0]),
+    model.fit(x, t, epochs=6, verbose=0, callbacks=[scripted("loss", [1.0, 0.5, 0.7, 0.8, 0.9, 1.0]),
                                                      recorder, stopper])
     assert stopper.best_epoch == 1 and stopper.stopped_epoch == 3
     for key, value in model.params.items():

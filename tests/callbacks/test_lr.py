@@ -18,13 +18,6 @@ class _RecordLR(Callback):
             self.seen.append(self.model.optimizer.current_lr)
 
 
-class _Scripted(Callback):
-    def __init__(self, key, values):
-        super().__init__()
-        self.key, self.values = key, list(values)
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs[self.key] = self.values[epoch]
 
 
 def test_scheduler_sets_lr_per_epoch_from_a_schedule(model, data):
@@ -61,25 +54,25 @@ def test_scheduler_rejects_a_bad_rate(model, data):
         model.fit(x, t, epochs=1, verbose=0, callbacks=[LearningRateScheduler(lambda e: float("nan"))])
 
 
-def test_reduce_on_plateau_cuts_the_float_rate(model, data):
+def test_reduce_on_plateau_cuts_the_float_rate(model, data, scripted):
     x, t = data
     record = _RecordLR()
     cb = ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1, min_delta=0.0)
-    scripted = _Scripted("val_loss", [1.0, 1.0, 1.0, 0.5, 0.5, 0.5])
-    model.fit(x, t, epochs=6, verbose=0, callbacks=[scripted, cb, record])
+    val_loss = scripted("val_loss", [1.0, 1.0, 1.0, 0.5, 0.5, 0.5])
+    model.fit(x, t, epochs=6, verbose=0, callbacks=[val_loss, cb, record])
     # bad epochs 1, 2 -> cut after epoch 2; epoch 3 improves; 4, 5 bad -> cut after epoch 5
     assert record.seen == pytest.approx([0.1, 0.1, 0.1, 0.05, 0.05, 0.05])
     assert model.optimizer.lr == pytest.approx(0.025)
 
 
-def test_reduce_on_plateau_steps_a_plateau_schedule_given_to_the_optimizer(model_factory, data):
+def test_reduce_on_plateau_steps_a_plateau_schedule_given_to_the_optimizer(model_factory, data, scripted):
     from nerve.optimizers import SGD
 
     x, t = data
     plateau = schedules.ReduceOnPlateau(0.2, factor=0.1, patience=0)
     model = model_factory(optimizer=SGD(lr=plateau))
     model.fit(x, t, epochs=3, verbose=0,
-              callbacks=[_Scripted("val_loss", [1.0, 2.0, 3.0]), ReduceLROnPlateau(patience=5)])
+              callbacks=[scripted("val_loss", [1.0, 2.0, 3.0]), ReduceLROnPlateau(patience=5)])
     assert model.optimizer.lr is plateau  # the schedule's own patience (0) applies
     assert plateau.last_lr == pytest.approx(0.002)
 
