@@ -29,6 +29,18 @@ class Loss:
     def backward(self) -> np.ndarray:
         raise NotImplementedError
 
+    def check_targets(self, t, output_shape) -> None:
+        """Raise if ``t`` cannot be the targets of predictions shaped (len(t), *output_shape); computes nothing."""
+        from .backend import floatx
+
+        t = np.asarray(t)
+        y = np.broadcast_to(np.zeros((), dtype=floatx()), (len(t), *output_shape))  # zero-stride: no memory
+        self._targets(y, t)
+
+    def _targets(self, y, t):
+        """Validated (y, t); forward starts with it, so check_targets and forward accept the same inputs."""
+        return self._same_shape(y, t)
+
     def _cached(self):
         if self.cache is None:
             raise RuntimeError(f"{type(self).__name__}: backward() called before forward()")
@@ -90,7 +102,7 @@ class MSE(Loss):
     """Mean squared error over all elements: mean((y - t)²)."""
 
     def forward(self, y, t):
-        y, t = self._same_shape(y, t)
+        y, t = self._targets(y, t)
         diff = y - t
         self.cache = diff
         return float(np.mean(diff * diff))
@@ -104,7 +116,7 @@ class MAE(Loss):
     """Mean absolute error over all elements: mean(|y - t|)."""
 
     def forward(self, y, t):
-        y, t = self._same_shape(y, t)
+        y, t = self._targets(y, t)
         self.cache = y - t
         return float(np.mean(np.abs(self.cache)))
 
@@ -113,12 +125,19 @@ class MAE(Loss):
         return np.sign(diff) / diff.size
 
 
-class CrossEntropy(Loss):
+class _ClassLoss(Loss):
+    """A loss over class scores (N, C) whose targets are class indices (N,) or one-hot/probability rows."""
+
+    def _targets(self, y, t):
+        y = _as_array(y, f"{type(self).__name__}: y")
+        return y, _class_targets(y, t, type(self).__name__)
+
+
+class CrossEntropy(_ClassLoss):
     """Cross-entropy of probabilities y (e.g. after Softmax): -Σ t·log(y) averaged over the batch."""
 
     def forward(self, y, t):
-        y = _as_array(y, "CrossEntropy: y")
-        idx, onehot = _class_targets(y, t, "CrossEntropy")
+        y, (idx, onehot) = self._targets(y, t)
         p = np.clip(y, _EPS, 1.0)
         if onehot is None:
             onehot = np.zeros_like(y)
@@ -138,10 +157,14 @@ class BinaryCrossEntropy(Loss):
         super().__init__()
         self.from_logits = bool(from_logits)
 
-    def forward(self, y, t):
+    def _targets(self, y, t):
         y, t = self._same_shape(y, t)
         if np.any((t < 0) | (t > 1)):
             raise ValueError("BinaryCrossEntropy: targets must be in [0, 1]")
+        return y, t
+
+    def forward(self, y, t):
+        y, t = self._targets(y, t)
         if self.from_logits:
             # log(1 + e^-|z|) form: stable for any z
             loss = np.maximum(y, 0) - y * t + np.log1p(np.exp(-np.abs(y)))
@@ -162,7 +185,7 @@ class BinaryCrossEntropy(Loss):
         return {"from_logits": self.from_logits}
 
 
-class SoftmaxCrossEntropy(Loss):
+class SoftmaxCrossEntropy(_ClassLoss):
     """Softmax followed by cross-entropy, fused (the book's SoftmaxWithLoss), on logits.
 
     Computed through log-softmax, so extreme logits stay exact. Targets: class indices (N,) or one-hot rows.
@@ -170,8 +193,7 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     def forward(self, y, t):
-        y = _as_array(y, "SoftmaxCrossEntropy: y")
-        idx, onehot = _class_targets(y, t, "SoftmaxCrossEntropy")
+        y, (idx, onehot) = self._targets(y, t)
         logp = log_softmax(y, axis=1)
         n = y.shape[0]
         if idx is not None:
@@ -208,7 +230,7 @@ class BalancedL1(Loss):
         self.alpha, self.gamma, self.beta = float(alpha), float(gamma), float(beta)
 
     def forward(self, y, t):
-        y, t = self._same_shape(y, t)
+        y, t = self._targets(y, t)
         x = y - t
         d = np.abs(x)
         a, g, beta = self.alpha, self.gamma, self.beta

@@ -180,8 +180,10 @@ class Sequential:
         loss_fn = self._require("loss_fn")
         totals, count = {}, 0
         batches = self._batches(x, y, batch_size)
-        if steps is None and y is None and not isinstance(x, np.ndarray) and iter(x) is x and hasattr(x, "__len__"):
-            steps = len(x)
+        if steps is None and y is None:
+            from .training import endless_epoch_length
+
+            steps = endless_epoch_length(x)
         if steps is not None:
             batches = itertools.islice(batches, steps)
         for xb, yb in batches:

@@ -13,7 +13,7 @@ from .callbacks import CallbackList, History, ProgressBar
 from .errors import TrainingDivergedError, positive_int
 from .regularizers import weight_decay
 
-__all__ = ["fit", "train_step"]
+__all__ = ["fit", "train_step", "endless_epoch_length"]
 
 
 def train_step(model, x: np.ndarray, y) -> dict[str, float]:
@@ -53,9 +53,19 @@ def _array_batches(x, y, batch_size, shuffle):
     return batches, steps
 
 
+def endless_epoch_length(data) -> int | None:
+    """len() of an iterator that is its own iterable and knows its epoch (Keras's flow); None otherwise.
+
+    Such iterators never raise StopIteration, so an epoch must be counted out in batches.
+    """
+    if not isinstance(data, np.ndarray) and iter(data) is data and hasattr(data, "__len__"):
+        return len(data)
+    return None
+
+
 def _iterable_batches(model, data, steps_per_epoch):
-    if steps_per_epoch is None and iter(data) is data and hasattr(data, "__len__"):
-        steps_per_epoch = len(data)  # an endless iterator (flow, flow_from_directory) that knows its epoch
+    if steps_per_epoch is None:
+        steps_per_epoch = endless_epoch_length(data)
     if steps_per_epoch is None:
         try:
             steps = len(data)
@@ -125,7 +135,7 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
         y = np.asarray(y)
         if not model.built:
             model.build(x.shape[1:])
-        model.loss_fn.forward(np.zeros((len(y), *model.output_shape), x.dtype), y)  # targets fit the outputs?
+        model.loss_fn.check_targets(y, model.output_shape)  # bad labels fail before any update
         batches, steps = _array_batches(x, y, batch_size, shuffle)
     else:
         batches, steps = _iterable_batches(model, x, steps_per_epoch)

@@ -98,3 +98,18 @@ def test_get_resolves_names_and_rejects_unknown():
 def test_backward_before_forward():
     with pytest.raises(RuntimeError, match="before forward"):
         MSE().backward()
+
+
+@pytest.mark.parametrize("loss, good, bad, match", [
+    (SoftmaxCrossEntropy(), np.array([0, 2, 1]), np.array([0, 3, 1]), r"labels must be in \[0, 2\]"),
+    (CrossEntropy(), np.eye(3)[[0, 2, 1]], np.zeros((3, 4)), "targets of shape"),
+    (MSE(), np.zeros((3, 3)), np.zeros((3, 2)), "don't match"),
+    (BinaryCrossEntropy(), np.ones((3, 3)), np.full((3, 3), 2.0), r"in \[0, 1\]"),
+])
+def test_check_targets_validates_like_forward_without_computing(loss, good, bad, match):
+    loss.check_targets(good, (3,))
+    assert loss.cache is None  # nothing was computed
+    with pytest.raises(ValueError, match=match):
+        loss.check_targets(bad, (3,))
+    with pytest.raises(ValueError, match=match):
+        loss.forward(np.zeros((3, 3)), bad)

@@ -51,16 +51,18 @@ class BatchNorm(Layer):
         shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)  # (C,) -> broadcastable against x
         if training:
             mean = x.mean(axis=axes)
-            var = x.var(axis=axes)
+            xc = x - mean.reshape(shape)  # centred once: for the variance and for xhat
+            var = np.mean(xc * xc, axis=axes)
             m = self.momentum
             self.state["running_mean"] *= m
             self.state["running_mean"] += (1 - m) * mean
             self.state["running_var"] *= m
             self.state["running_var"] += (1 - m) * var
         else:
-            mean, var = self.state["running_mean"], self.state["running_var"]
+            var = self.state["running_var"]
+            xc = x - self.state["running_mean"].reshape(shape)
         inv_std = (1.0 / np.sqrt(var + self.eps)).astype(x.dtype, copy=False)
-        xhat = (x - mean.reshape(shape)) * inv_std.reshape(shape)
+        xhat = xc * inv_std.reshape(shape)
         self.cache = (xhat, inv_std, axes, shape, training)
         return self.params["gamma"].reshape(shape) * xhat + self.params["beta"].reshape(shape)
 
