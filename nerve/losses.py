@@ -9,7 +9,7 @@ import numpy as np
 from .ops import log_softmax, sigmoid
 
 __all__ = ["Loss", "MSE", "MAE", "CrossEntropy", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "BalancedL1",
-           "get"]
+           "SoftmaxWithLoss", "get"]
 
 _EPS = 1e-7  # probabilities are clipped to [eps, 1 - eps] before a log, as Keras does
 
@@ -253,6 +253,9 @@ class BalancedL1(Loss):
     def get_config(self):
         return {"alpha": self.alpha, "gamma": self.gamma, "beta": self.beta}
 
+
+#: the book's name for the fused softmax + cross-entropy
+SoftmaxWithLoss = SoftmaxCrossEntropy
 
 _REGISTRY = {
     "mse": MSE, "mean_squared_error": MSE, "mae": MAE, "mean_absolute_error": MAE,

@@ -7,10 +7,11 @@ import json
 
 import numpy as np
 
-from . import losses, metrics, optimizers
+from . import losses, optimizers
 from .errors import as_float_array, check_finite
 from .layers import Layer
 from .layers import registry as layer_registry
+from .metrics import get as get_metric
 from .regularizers import weight_decay
 
 __all__ = ["Sequential", "model_from_config", "model_from_json"]
@@ -144,7 +145,7 @@ class Sequential:
         self.optimizer = optimizers.get(optimizer)
         self.loss_fn = losses.get(loss)
         names = [metrics] if isinstance(metrics, str) or callable(metrics) else list(metrics or [])
-        self.metrics = {(m if isinstance(m, str) else getattr(m, "__name__", "metric")): _metric(m) for m in names}
+        self.metrics = {(m if isinstance(m, str) else getattr(m, "__name__", "metric")): get_metric(m) for m in names}
         for name, value in (("l1", l1), ("l2", l2)):
             if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
                 raise ValueError(f"compile: `{name}` must be a finite number >= 0, got {value!r}")
@@ -218,9 +219,8 @@ class Sequential:
 
     def predict_classes(self, x, batch_size: int = 256) -> np.ndarray:
         """The most likely class of every sample."""
-        y = self.predict(x, batch_size)
-        return (y[:, 0] > (0.0 if _logit_output(self) else 0.5)).astype(np.int64) if y.shape[1] == 1 \
-            else y.argmax(axis=1)
+        p = self.predict_proba(x, batch_size)
+        return (p[:, 0] > 0.5).astype(np.int64) if p.shape[1] == 1 else p.argmax(axis=1)
 
     # -- inputs ---------------------------------------------------------------------------------------
     def _check_inputs(self, x, y=None) -> np.ndarray:
@@ -295,14 +295,6 @@ class Sequential:
 
     def __repr__(self):
         return f"Sequential(name={self.name!r}, layers={len(self.layers)}, params={self.count_params():,})"
-
-
-def _metric(identifier):
-    return metrics.get(identifier)
-
-
-def _logit_output(model) -> bool:
-    return isinstance(model.loss_fn, losses.BinaryCrossEntropy) and model.loss_fn.from_logits
 
 
 def model_from_config(config: dict) -> Sequential:

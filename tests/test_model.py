@@ -165,3 +165,19 @@ def test_unknown_names_in_compile_are_clear_errors():
 def test_duplicate_layer_names_are_rejected():
     with pytest.raises(ValueError, match="already in the model"):
         Sequential([Dense(2, name="a"), Dense(2, name="a")])
+
+
+def test_the_books_names_are_the_same_classes():
+    from nerve.layers import Affine, Relu
+    from nerve.losses import SoftmaxWithLoss
+
+    assert Affine is Dense and Relu is ReLU and SoftmaxWithLoss is nerve.losses.SoftmaxCrossEntropy
+    model = Sequential([Affine(3), Relu()], input_shape=(2,))
+    assert [type(lyr).__name__ for lyr in nerve.model_from_json(model.to_json()).layers] == ["Dense", "ReLU"]
+
+
+def test_predict_classes_thresholds_probabilities_for_one_logit_output():
+    model = Sequential([Dense(1)], input_shape=(1,))
+    model.compile("sgd", nerve.losses.BinaryCrossEntropy(from_logits=True))
+    model.layers[0].params["W"][...] = 1.0
+    np.testing.assert_array_equal(model.predict_classes(np.array([[-0.2], [0.3]])), [0, 1])

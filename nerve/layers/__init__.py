@@ -14,11 +14,11 @@ from .pooling import AvgPool2D, GlobalAvgPool2D, KMaxPool, MaxPool2D
 __all__ = [
     "Layer", "Dense", "Flatten", "Reshape", "Identity",
     "Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax",
-    "Dropout", "BatchNorm", "Add", "Multiply", "get", "registry",
+    "Dropout", "BatchNorm", "Add", "Multiply", "get", "registry", "Affine", "Relu",
     "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool",
 ]
 
-#: the book's names for the same layers
+#: the book's names for the same classes (not separate layer types: model files say Dense, ReLU)
 Affine = Dense
 Relu = ReLU
 
