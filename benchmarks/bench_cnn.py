@@ -26,7 +26,9 @@ from common import load_data, peak_rss_mb  # noqa: E402
 
 import nerve  # noqa: E402
 from nerve import zoo  # noqa: E402
+from nerve.data import ImageDataGenerator  # noqa: E402
 from nerve.optimizers import Adam  # noqa: E402
+from nerve.schedules import CosineDecay  # noqa: E402
 
 MODELS = {"simple": zoo.simple_conv_net, "deep": zoo.deep_conv_net}
 WARMUP_BATCHES = 5
@@ -43,11 +45,11 @@ def _limit_threads(threads: int | None):
     return threadpool_limits(limits=threads)
 
 
-def nerve_model(name: str, metrics=(), seed: int = 0):
+def nerve_model(name: str, metrics=(), seed: int = 0, lr=0.001):
     """The zoo model compiled with Adam; speed runs track no metrics (torch's loop computes none either)."""
     nerve.seed(seed)
     model = MODELS[name]()
-    model.compile(optimizer=Adam(lr=0.001), loss="softmax_cross_entropy", metrics=list(metrics))
+    model.compile(optimizer=Adam(lr=lr), loss="softmax_cross_entropy", metrics=list(metrics))
     return model
 
 
@@ -57,12 +59,32 @@ def nerve_epoch(model, x, t, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
-def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int) -> None:
-    """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each."""
-    model = nerve_model(name, metrics=["accuracy"])
+AUGMENT = {"none": None, "flip": dict(horizontal_flip=True),
+           "flip-shift": dict(horizontal_flip=True, width_shift_range=2, height_shift_range=2)}
+
+
+def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
+                 augment: str = "none") -> None:
+    """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each.
+
+    ``schedule="cosine"`` anneals Adam's lr from 0.001 to 0 over the run (per batch); ``augment`` flips
+    (and shifts by up to 2 pixels) the training images with :class:`nerve.data.ImageDataGenerator`.
+    """
+    steps = -(-len(x) // batch_size)
+    lr = CosineDecay(0.001, T_max=epochs * steps) if schedule == "cosine" else 0.001
+    model = nerve_model(name, metrics=["accuracy"], lr=lr)
+    flow = None
+    if AUGMENT[augment]:
+        flow = ImageDataGenerator(**AUGMENT[augment], seed=0).flow(x, t, batch_size=batch_size, shuffle=True)
+    print(f"nerve {name}: lr schedule {schedule}, augmentation {augment}", flush=True)
     total = 0.0
     for epoch in range(epochs):
-        total += nerve_epoch(model, x, t, batch_size)
+        if flow is None:
+            total += nerve_epoch(model, x, t, batch_size)
+        else:
+            start = time.perf_counter()
+            model.fit(flow, epochs=1, steps_per_epoch=len(flow), verbose=0)
+            total += time.perf_counter() - start
         acc = model.evaluate(xt, tt, batch_size=1000)["accuracy"]
         print(f"  nerve {name:6s} epoch {epoch + 1:2d}: test accuracy {acc:.4f}  "
               f"(training time so far {total:.1f} s)", flush=True)
@@ -168,6 +190,10 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=None, help="cap BLAS (and torch) threads")
     parser.add_argument("--accuracy", action="store_true", help="nerve only: test accuracy after every epoch")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
+    parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
+                        help="--accuracy: Adam's lr, constant 0.001 or cosine-annealed from 0.001 to 0")
+    parser.add_argument("--augment", choices=sorted(AUGMENT), default="none",
+                        help="--accuracy: random horizontal flips (and shifts of up to 2 pixels)")
     parser.add_argument("--torch-accuracy", action="store_true", help="--accuracy, but for the PyTorch twin")
     args = parser.parse_args(argv)
     names = ["simple", "deep"] if args.model == "both" else [args.model]
@@ -175,13 +201,16 @@ def main(argv=None) -> None:
     (x, t), (xt, tt) = load_data(flatten=False, limit=args.limit)
     print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr 0.001; numpy {np.__version__}")
     if args.accuracy or args.torch_accuracy:
-        run = torch_accuracy_run if args.torch_accuracy else accuracy_run
         if args.torch_accuracy and args.threads:
             import torch
 
             torch.set_num_threads(args.threads)
         for name in names:
-            run(name, x, t, xt, tt, args.epochs or {"simple": 5, "deep": 15}[name], args.batch_size)
+            epochs = args.epochs or {"simple": 5, "deep": 15}[name]
+            if args.torch_accuracy:
+                torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size)
+            else:
+                accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)

@@ -230,7 +230,7 @@ class Sequential:
             raise ValueError(f"Sequential: expected a batch of samples (batch, ...), got shape {x.shape}")
         if y is not None and len(y) != len(x):
             raise ValueError(f"Sequential: x has {len(x)} samples but y has {len(y)}")
-        if self.built and x.shape[1:] != self.layers[0].input_shape:
+        if self.layers and self.layers[0].built and x.shape[1:] != self.layers[0].input_shape:
             raise ValueError(f"Sequential: expected samples of shape {self.layers[0].input_shape}, "
                              f"got {x.shape[1:]} (x has shape {x.shape})")
         return x

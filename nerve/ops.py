@@ -14,7 +14,13 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     # NOTE: exp(-|x|) is always in (0, 1], so neither branch can overflow.
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(np.result_type(x, np.float32), copy=False)
+    return _sigmoid_from(x, e)
+
+
+def _sigmoid_from(x: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """sigmoid(x) given e = exp(-|x|): 1/(1+e) where x >= 0, e/(1+e) elsewhere."""
+    s = 1.0 / (1.0 + e)
+    return np.where(x >= 0, s, e * s).astype(np.result_type(x, np.float32), copy=False)
 
 
 def log_softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:

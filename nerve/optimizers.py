@@ -10,8 +10,20 @@ import numpy as np
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "get"]
 
 
+_FLAT = "<all parameters>"  # the key of the fused step's single flat array
+
+
 class Optimizer:
-    """Base class. ``lr`` is a float or a schedule: any callable ``lr(step) -> float``."""
+    """Base class. ``lr`` is a float or a schedule: any callable ``lr(step) -> float``.
+
+    Adaptive methods set ``fuse``: they make about ten NumPy calls per parameter array, so for a small model
+    (at most ``FUSE_MAX_SIZE`` numbers in all) ``update`` gathers every parameter and gradient into one flat
+    array and makes those calls once. Each number sees the same arithmetic either way, so the results are
+    bit-identical; the state stays keyed by parameter name (the per-name arrays are views of flat buffers).
+    """
+
+    fuse = False
+    FUSE_MAX_SIZE = 1 << 16
 
     def __init__(self, lr):
         if not callable(lr) and (isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0
@@ -20,6 +32,9 @@ class Optimizer:
         self.lr = lr if callable(lr) else float(lr)
         self.iterations = 0
         self.slots: dict[str, dict[str, np.ndarray]] = {}  # slot name -> parameter name -> array
+        self._layout: tuple = ()  # ((name, shape), ...) of the fused step's parameters
+        self._flat: dict[str, np.ndarray] = {}  # slot name -> the flat buffer behind its per-name views
+        self._work: tuple = (np.empty(0), None, [])  # flat parameters, flat gradients, per-parameter views
 
     @property
     def current_lr(self) -> float:
@@ -27,6 +42,8 @@ class Optimizer:
         return float(self.lr(self.iterations)) if callable(self.lr) else self.lr
 
     def _slot(self, slot: str, key: str, like: np.ndarray) -> np.ndarray:
+        if key == _FLAT:
+            return self._flat_slot(slot, like)
         arrays = self.slots.setdefault(slot, {})
         buf = arrays.get(key)
         if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
@@ -40,8 +57,58 @@ class Optimizer:
             raise ValueError(f"{type(self).__name__}.update: params and grads have different keys: {missing}")
         lr = self.current_lr
         self.iterations += 1
+        if self.fuse and len(params) > 1 and self._fusable(params):
+            self._fused_update(params, grads, lr)
+            return
         for key, p in params.items():
             self._step(key, p, grads[key], lr)
+
+    def _fusable(self, params: dict) -> bool:
+        dtype = next(iter(params.values())).dtype
+        total = 0
+        for p in params.values():
+            if p.dtype != dtype:
+                return False
+            total += p.size
+        return total <= self.FUSE_MAX_SIZE
+
+    def _fused_update(self, params: dict, grads: dict, lr: float) -> None:
+        """One ``_step`` over all parameters concatenated, then each parameter gets its slice back."""
+        layout = tuple((key, p.shape) for key, p in params.items())
+        dtype = next(iter(params.values())).dtype
+        if layout != self._layout or self._work[0].dtype != dtype:
+            self._layout, self._flat = layout, {}
+            flat = np.empty(sum(p.size for p in params.values()), dtype)
+            self._work = (flat, np.empty_like(flat), self._split(flat))
+        flat, g, views = self._work
+        np.concatenate([p.reshape(-1) for p in params.values()], out=flat)
+        np.concatenate([grads[key].reshape(-1) for key in params], out=g, casting="same_kind")
+        self._step(_FLAT, flat, g, lr)
+        for p, view in zip(params.values(), views):
+            np.copyto(p, view)
+
+    def _split(self, buf: np.ndarray) -> list[np.ndarray]:
+        """Views of a flat buffer, one per parameter of the current layout, in its shapes."""
+        views, start = [], 0
+        for _, shape in self._layout:
+            size = math.prod(shape)
+            views.append(buf[start:start + size].reshape(shape))
+            start += size
+        return views
+
+    def _flat_slot(self, slot: str, like: np.ndarray) -> np.ndarray:
+        """The flat buffer of ``slot``; made on first use, taking over existing per-name state (resume)."""
+        buf = self._flat.get(slot)
+        if buf is not None and buf.dtype == like.dtype:
+            return buf
+        buf = self._flat[slot] = np.zeros_like(like)
+        arrays = self.slots.setdefault(slot, {})
+        for (key, shape), view in zip(self._layout, self._split(buf)):
+            old = arrays.get(key)
+            if old is not None and old.shape == shape:
+                view[...] = old
+            arrays[key] = view
+        return buf
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray, lr: float) -> None:
         raise NotImplementedError
@@ -60,6 +127,7 @@ class Optimizer:
     def load_state_dict(self, state: dict) -> None:
         self.iterations = int(state["iterations"])
         self.slots = {s: {k: np.array(v) for k, v in a.items()} for s, a in state["slots"].items()}
+        self._layout, self._flat = (), {}  # the next fused step re-packs the loaded per-name state
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
@@ -122,6 +190,8 @@ class Nesterov(Momentum):
 class AdaGrad(Optimizer):
     """h ← h + g²;  W ← W - lr·g / (√h + eps)."""
 
+    fuse = True
+
     def __init__(self, lr=0.01, eps=1e-7):
         super().__init__(lr)
         self.eps = _check(eps, "eps", "AdaGrad")
@@ -137,6 +207,8 @@ class AdaGrad(Optimizer):
 
 class RMSprop(Optimizer):
     """h ← decay·h + (1 - decay)·g²;  W ← W - lr·g / (√h + eps)."""
+
+    fuse = True
 
     def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
         super().__init__(lr)
@@ -157,6 +229,8 @@ class RMSprop(Optimizer):
 
 class Adam(Optimizer):
     """m ← β1·m + (1-β1)·g;  v ← β2·v + (1-β2)·g²;  W ← W - lr·m̂ / (√v̂ + eps) with bias-corrected m̂, v̂."""
+
+    fuse = True
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)

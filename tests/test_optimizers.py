@@ -127,3 +127,67 @@ def test_scalar_parameters_work(opt):
     for _ in range(100):
         opt.update(p, {"x": 2 * p["x"]})
     assert abs(float(p["x"])) < 3.0
+
+
+def _small_model_params(seed=0):
+    rng = np.random.default_rng(seed)
+    shapes = {"dense_1/W": (2, 4), "dense_1/b": (4,), "dense_2/W": (4, 1), "dense_2/b": (1,), "scale": ()}
+    return {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
+
+
+def _grads_for(params, step):
+    rng = np.random.default_rng(100 + step)
+    return {k: rng.standard_normal(p.shape).astype(np.float32) for k, p in params.items()}
+
+
+@pytest.mark.parametrize("cls", [Adam, AdamW, RMSprop, AdaGrad], ids=lambda c: c.__name__)
+def test_fused_update_of_a_small_model_is_bit_identical_to_per_array_steps(cls):
+    fused, per_array = cls(0.01), cls(0.01)
+    per_array.fuse = False
+    pf, pa = _small_model_params(), _small_model_params()
+    arrays = {k: v for k, v in pf.items()}
+    for step in range(5):
+        g = _grads_for(pf, step)
+        fused.update(pf, g)
+        per_array.update(pa, g)
+    assert fused._flat, "the small model should have taken the fused path"
+    for k in pa:
+        np.testing.assert_array_equal(pf[k], pa[k])
+        assert pf[k] is arrays[k]  # still updated in place
+        for slot in per_array.slots:
+            np.testing.assert_array_equal(fused.slots[slot][k], per_array.slots[slot][k])
+            assert fused.slots[slot][k].shape == pa[k].shape
+
+
+def test_fused_state_survives_a_save_and_resume_and_a_model_change():
+    a, b = Adam(0.01), Adam(0.01)
+    pa, pb = _small_model_params(), _small_model_params()
+    a.update(pa, _grads_for(pa, 0))
+    saved = {"iterations": a.iterations,
+             "slots": {s: {k: v.copy() for k, v in per.items()} for s, per in a.state_dict()["slots"].items()}}
+    b.load_state_dict(saved)
+    for k in pb:
+        pb[k][...] = pa[k]
+    for step in range(1, 4):
+        a.update(pa, _grads_for(pa, step))
+        b.update(pb, _grads_for(pb, step))
+    for k in pa:
+        np.testing.assert_array_equal(pa[k], pb[k])
+    # a parameter added later keeps the others' moments and starts its own from zero
+    m_before = {k: v.copy() for k, v in a.slots["m"].items()}
+    pa["extra"] = np.ones(3, np.float32)
+    a.update(pa, {**{k: np.zeros_like(v) for k, v in pa.items()}})
+    for k, v in m_before.items():
+        np.testing.assert_array_equal(a.slots["m"][k], v * np.float32(0.9))
+    np.testing.assert_array_equal(a.slots["m"]["extra"], 0)
+
+
+def test_large_models_and_mixed_dtypes_are_updated_array_by_array():
+    opt = Adam(0.01)
+    big = {"W": np.zeros(opt.FUSE_MAX_SIZE, np.float32), "b": np.zeros(1, np.float32)}
+    opt.update(big, {k: np.ones_like(v) for k, v in big.items()})
+    mixed = {"a": np.zeros(2, np.float32), "b": np.zeros(2, np.float64)}
+    opt2 = Adam(0.01)
+    opt2.update(mixed, {k: np.ones_like(v) for k, v in mixed.items()})
+    assert not opt._flat and not opt2._flat
+    assert mixed["b"].dtype == np.float64 and np.all(mixed["a"] < 0) and np.all(big["W"] < 0)

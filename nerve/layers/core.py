@@ -61,7 +61,7 @@ class Dense(Layer):
         # y = xW + b  =>  dW = xᵀ·dout, db = Σ_batch dout, dx = dout·Wᵀ
         np.matmul(x.T, dout, out=self.grads["W"])
         if self.use_bias:
-            np.sum(dout, axis=0, out=self.grads["b"])
+            dout.sum(axis=0, out=self.grads["b"])
         if not self.need_input_grad:  # the first layer: dL/dx would be thrown away
             return None
         return dout @ self.params["W"].T

@@ -30,7 +30,7 @@ import webbrowser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .sessions import SessionStore
+from .sessions import FairSlots, SessionStore
 from .tasks import make_task
 from .validation import (
     LIMITS,
@@ -78,9 +78,9 @@ class PlaygroundServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.store = store
         self.verbose = verbose
-        # at most `workers` requests compute at once (the rest wait their turn): with the GIL, more
+        # at most `workers` requests compute at once, the rest in arrival order: with the GIL, more
         # threads computing at once only add switching and make the slowest replies slower
-        self.workers = threading.BoundedSemaphore(workers)
+        self.workers = FairSlots(workers)
         self.allowed_hosts = _allowed_hosts(address[0], self.server_address[1])
 
     def handle_error(self, request, client_address) -> None:

@@ -6,11 +6,46 @@ import contextlib
 import secrets
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 
 from .validation import RequestError
 
-__all__ = ["Session", "SessionStore"]
+__all__ = ["Session", "SessionStore", "FairSlots"]
+
+
+class FairSlots:
+    """At most ``n`` holders at once, admitted strictly in arrival order (``with slots: ...``).
+
+    A ``threading.Semaphore`` wakes an arbitrary waiter, so under load some requests wait many turns while
+    others wait none; here a released slot goes to the longest waiter, which keeps the slowest replies
+    close to the typical one.
+    """
+
+    def __init__(self, n: int):
+        if n < 1:
+            raise ValueError(f"FairSlots: need at least one slot, got {n!r}")
+        self._free = int(n)
+        self._waiters: deque[threading.Lock] = deque()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> FairSlots:
+        with self._lock:
+            if self._free:
+                self._free -= 1
+                return self
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        turn.acquire()  # released by __exit__ of the holder whose slot this waiter inherits
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().release()  # the slot passes straight to the longest waiter
+            else:
+                self._free += 1
 
 
 class Session:

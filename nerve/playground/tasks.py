@@ -7,6 +7,7 @@ images, losses). A step request stops early after ``TIME_BUDGET_S`` so no reques
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 
@@ -30,6 +31,19 @@ _SOFT_KEYS = {"learning_rate"}  # changed in place, weights kept
 def _finite(v) -> float | None:
     v = float(v)
     return v if math.isfinite(v) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_features(size: int, features: tuple[str, ...]) -> np.ndarray:
+    """The features of a size x size grid over [-6, 6]², row by row from the top (x2 = 6) as on the canvas.
+
+    The same for every request with these features, so computed once (read-only).
+    """
+    axis = np.linspace(-6.0, 6.0, size)
+    gx, gy = np.meshgrid(axis, axis[::-1])
+    x = feature_matrix(np.stack([gx.ravel(), gy.ravel()], axis=1), list(features))
+    x.flags.writeable = False
+    return x
 
 
 class _Task:
@@ -208,11 +222,8 @@ class ClassificationTask(_Task):
 
     def _images(self) -> dict:
         """Heat map of P(class 1), every input/neuron's output over the [-6, 6]² square, and the weights."""
-        features = self.config["features"]
-        axis = np.linspace(-6.0, 6.0, NEURON_SIZE)
-        # rows go top (x2 = 6) to bottom (x2 = -6), as on the canvas
-        gx, gy = np.meshgrid(axis, axis[::-1])
-        x = feature_matrix(np.stack([gx.ravel(), gy.ravel()], axis=1), features)
+        features = tuple(self.config["features"])
+        x = _grid_features(NEURON_SIZE, features)
         inputs = [encode_image(x[:, j] / max(float(np.abs(x[:, j]).max()), 1e-6)) for j in range(x.shape[1])]
         hidden = []
         for layer in self.model.layers[:-1]:
@@ -221,10 +232,8 @@ class ClassificationTask(_Task):
                 continue
             scale = np.maximum(np.abs(x).max(axis=0), 1e-6)
             hidden.append([encode_image(x[:, j] / scale[j]) for j in range(x.shape[1])])
-        axis = np.linspace(-6.0, 6.0, HEATMAP_SIZE)
-        gx, gy = np.meshgrid(axis, axis[::-1])
-        grid = feature_matrix(np.stack([gx.ravel(), gy.ravel()], axis=1), features)
-        prob = 1.0 / (1.0 + np.exp(-np.clip(self.model.predict(grid)[:, 0], -60, 60)))
+        prob = 1.0 / (1.0 + np.exp(-np.clip(self.model.predict(_grid_features(HEATMAP_SIZE, features))[:, 0],
+                                            -60, 60)))
         weights = [np.round(layer.params["W"].astype(np.float64), 3).tolist()
                    for layer in self.model.layers if "W" in layer.params]
         return {"heatmap": encode_image(prob, signed=False), "heatmap_size": HEATMAP_SIZE,

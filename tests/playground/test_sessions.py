@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from nerve.playground.sessions import SessionStore
+from nerve.playground.sessions import FairSlots, SessionStore
 from nerve.playground.validation import RequestError
 
 
@@ -93,3 +93,53 @@ def test_delete_and_bad_arguments():
         SessionStore(idle_timeout=0)
     with pytest.raises(ValueError, match="max_sessions"):
         SessionStore(max_sessions=0)
+
+
+def _wait_until(condition, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
+def _run_through(slots: FairSlots, n: int, held: int) -> tuple[list[int], int]:
+    """n threads arrive one by one (each queued before the next); returns (admission order, most inside)."""
+    order, inside, most = [], [0], [0]
+    guard = threading.Lock()
+    release = threading.Event()
+
+    def work(i):
+        with slots:
+            with guard:
+                order.append(i)
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            release.wait(5)
+            with guard:
+                inside[0] -= 1
+
+    threads = []
+    for i in range(n):
+        threads.append(threading.Thread(target=work, args=(i,)))
+        threads[-1].start()
+        _wait_until(lambda k=i + 1: len(order) == min(k, held) and len(slots._waiters) == max(0, k - held))
+    release.set()
+    for t in threads:
+        t.join(5)
+    return order, most[0]
+
+
+def test_fair_slots_admit_waiters_in_arrival_order():
+    order, most = _run_through(FairSlots(1), 8, held=1)
+    assert order == list(range(8)) and most == 1
+
+
+def test_fair_slots_cap_the_holders_and_give_every_slot_back():
+    slots = FairSlots(2)
+    order, most = _run_through(slots, 6, held=2)
+    assert sorted(order) == list(range(6)) and most == 2
+    with slots, slots:
+        assert not slots._waiters and slots._free == 0
+    assert slots._free == 2
+    with pytest.raises(ValueError, match="at least one slot"):
+        FairSlots(0)
