@@ -64,19 +64,19 @@ AUGMENT = {"none": None, "flip": dict(horizontal_flip=True),
 
 
 def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
-                 augment: str = "none") -> None:
+                 augment: str = "none", lr: float = 0.001) -> None:
     """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each.
 
-    ``schedule="cosine"`` anneals Adam's lr from 0.001 to 0 over the run (per batch); ``augment`` flips
+    ``schedule="cosine"`` anneals Adam's ``lr`` to 0 over the run (per batch); ``augment`` flips
     (and shifts by up to 2 pixels) the training images with :class:`nerve.data.ImageDataGenerator`.
     """
     steps = -(-len(x) // batch_size)
-    lr = CosineDecay(0.001, T_max=epochs * steps) if schedule == "cosine" else 0.001
-    model = nerve_model(name, metrics=["accuracy"], lr=lr)
+    model = nerve_model(name, metrics=["accuracy"],
+                        lr=CosineDecay(lr, T_max=epochs * steps) if schedule == "cosine" else lr)
     flow = None
     if AUGMENT[augment]:
         flow = ImageDataGenerator(**AUGMENT[augment], seed=0).flow(x, t, batch_size=batch_size, shuffle=True)
-    print(f"nerve {name}: lr schedule {schedule}, augmentation {augment}", flush=True)
+    print(f"nerve {name}: Adam lr {lr} {schedule}, batch {batch_size}, augmentation {augment}", flush=True)
     total = 0.0
     for epoch in range(epochs):
         if flow is None:
@@ -190,8 +190,9 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=None, help="cap BLAS (and torch) threads")
     parser.add_argument("--accuracy", action="store_true", help="nerve only: test accuracy after every epoch")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
+    parser.add_argument("--lr", type=float, default=0.001, help="--accuracy: Adam's (initial) learning rate")
     parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
-                        help="--accuracy: Adam's lr, constant 0.001 or cosine-annealed from 0.001 to 0")
+                        help="--accuracy: Adam's lr constant, or cosine-annealed from --lr to 0")
     parser.add_argument("--augment", choices=sorted(AUGMENT), default="none",
                         help="--accuracy: random horizontal flips (and shifts of up to 2 pixels)")
     parser.add_argument("--torch-accuracy", action="store_true", help="--accuracy, but for the PyTorch twin")
@@ -199,7 +200,7 @@ def main(argv=None) -> None:
     names = ["simple", "deep"] if args.model == "both" else [args.model]
     limiter = _limit_threads(args.threads)  # noqa: F841 (kept alive for the whole run)
     (x, t), (xt, tt) = load_data(flatten=False, limit=args.limit)
-    print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr 0.001; numpy {np.__version__}")
+    print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr {args.lr}; numpy {np.__version__}")
     if args.accuracy or args.torch_accuracy:
         if args.torch_accuracy and args.threads:
             import torch
@@ -210,7 +211,7 @@ def main(argv=None) -> None:
             if args.torch_accuracy:
                 torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size)
             else:
-                accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment)
+                accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
