@@ -26,6 +26,7 @@ from common import load_data, peak_rss_mb  # noqa: E402
 
 import nerve  # noqa: E402
 from nerve import zoo  # noqa: E402
+from nerve.callbacks import ExponentialMovingAverage  # noqa: E402
 from nerve.data import ImageDataGenerator  # noqa: E402
 from nerve.optimizers import Adam  # noqa: E402
 from nerve.schedules import CosineDecay  # noqa: E402
@@ -64,30 +65,33 @@ AUGMENT = {"none": None, "flip": dict(horizontal_flip=True),
 
 
 def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
-                 augment: str = "none", lr: float = 0.001) -> None:
+                 augment: str = "none", lr: float = 0.001, ema: float | None = None) -> None:
     """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each.
 
     ``schedule="cosine"`` anneals Adam's ``lr`` to 0 over the run (per batch); ``augment`` flips
-    (and shifts by up to 2 pixels) the training images with :class:`nerve.data.ImageDataGenerator`.
+    (and shifts by up to 2 pixels) the training images with :class:`nerve.data.ImageDataGenerator`;
+    ``ema`` (a decay) also reports the accuracy of the weights' exponential moving average.
     """
     steps = -(-len(x) // batch_size)
     model = nerve_model(name, metrics=["accuracy"],
                         lr=CosineDecay(lr, T_max=epochs * steps) if schedule == "cosine" else lr)
-    flow = None
+    data = dict(x=x, y=t, batch_size=batch_size, shuffle=True)
     if AUGMENT[augment]:
         flow = ImageDataGenerator(**AUGMENT[augment], seed=0).flow(x, t, batch_size=batch_size, shuffle=True)
-    print(f"nerve {name}: Adam lr {lr} {schedule}, batch {batch_size}, augmentation {augment}", flush=True)
+        data = dict(x=flow, steps_per_epoch=len(flow))
+    averager = ExponentialMovingAverage(ema, swap_on_end=False) if ema else None
+    print(f"nerve {name}: Adam lr {lr} {schedule}, batch {batch_size}, augmentation {augment}, "
+          f"weight EMA {ema or 'no'}", flush=True)
     total = 0.0
     for epoch in range(epochs):
-        if flow is None:
-            total += nerve_epoch(model, x, t, batch_size)
-        else:
-            start = time.perf_counter()
-            model.fit(flow, epochs=1, steps_per_epoch=len(flow), verbose=0)
-            total += time.perf_counter() - start
-        acc = model.evaluate(xt, tt, batch_size=1000)["accuracy"]
-        print(f"  nerve {name:6s} epoch {epoch + 1:2d}: test accuracy {acc:.4f}  "
-              f"(training time so far {total:.1f} s)", flush=True)
+        start = time.perf_counter()
+        model.fit(**data, epochs=1, verbose=0, callbacks=[averager] if averager else None)
+        total += time.perf_counter() - start
+        line = f"test accuracy {model.evaluate(xt, tt, batch_size=1000)['accuracy']:.4f}"
+        if averager:
+            with averager.swapped():
+                line += f", with the EMA weights {model.evaluate(xt, tt, batch_size=1000)['accuracy']:.4f}"
+        print(f"  nerve {name:6s} epoch {epoch + 1:2d}: {line}  (training time so far {total:.1f} s)", flush=True)
     print(f"nerve {name}: {epochs} epochs in {total:.1f} s; peak RSS {peak_rss_mb():.0f} MB")
 
 
@@ -190,6 +194,10 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=None, help="cap BLAS (and torch) threads")
     parser.add_argument("--accuracy", action="store_true", help="nerve only: test accuracy after every epoch")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
+    parser.add_argument("--standardize", action="store_true",
+                        help="--accuracy: shift and scale the pixels by the training set's mean and std")
+    parser.add_argument("--ema", type=float, default=None, metavar="DECAY",
+                        help="--accuracy: also test an exponential moving average of the weights (e.g. 0.999)")
     parser.add_argument("--lr", type=float, default=0.001, help="--accuracy: Adam's (initial) learning rate")
     parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
                         help="--accuracy: Adam's lr constant, or cosine-annealed from --lr to 0")
@@ -200,7 +208,12 @@ def main(argv=None) -> None:
     names = ["simple", "deep"] if args.model == "both" else [args.model]
     limiter = _limit_threads(args.threads)  # noqa: F841 (kept alive for the whole run)
     (x, t), (xt, tt) = load_data(flatten=False, limit=args.limit)
-    print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr {args.lr}; numpy {np.__version__}")
+    print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr {args.lr}; "
+          f"numpy {np.__version__}")
+    if args.standardize:  # one mean and one std over all training pixels, applied to both sets
+        mean, std = float(x.mean()), float(x.std())
+        x, xt = (x - mean) / np.float32(std), (xt - mean) / np.float32(std)
+        print(f"pixels standardized: (x - {mean:.4f}) / {std:.4f}")
     if args.accuracy or args.torch_accuracy:
         if args.torch_accuracy and args.threads:
             import torch
@@ -211,7 +224,8 @@ def main(argv=None) -> None:
             if args.torch_accuracy:
                 torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size)
             else:
-                accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr)
+                accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr,
+                             args.ema)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)

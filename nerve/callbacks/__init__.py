@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .averaging import ExponentialMovingAverage
 from .base import Callback, CallbackList, History
 from .checkpoint import ModelCheckpoint
 from .csv_logger import CSVLogger
@@ -12,5 +13,5 @@ from .progress import ProgressBar
 
 __all__ = [
     "Callback", "CallbackList", "History", "ProgressBar", "EarlyStopping", "ModelCheckpoint",
-    "LearningRateScheduler", "ReduceLROnPlateau", "CSVLogger", "TerminateOnNaN",
+    "LearningRateScheduler", "ReduceLROnPlateau", "CSVLogger", "TerminateOnNaN", "ExponentialMovingAverage",
 ]
