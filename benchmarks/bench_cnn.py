@@ -46,10 +46,10 @@ def _limit_threads(threads: int | None):
     return threadpool_limits(limits=threads)
 
 
-def nerve_model(name: str, metrics=(), seed: int = 0, lr=0.001):
+def nerve_model(name: str, metrics=(), seed: int = 0, lr=0.001, **options):
     """The zoo model compiled with Adam; speed runs track no metrics (torch's loop computes none either)."""
     nerve.seed(seed)
-    model = MODELS[name]()
+    model = MODELS[name](**options)
     model.compile(optimizer=Adam(lr=lr), loss="softmax_cross_entropy", metrics=list(metrics))
     return model
 
@@ -65,23 +65,25 @@ AUGMENT = {"none": None, "flip": dict(horizontal_flip=True),
 
 
 def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
-                 augment: str = "none", lr: float = 0.001, ema: float | None = None) -> None:
+                 augment: str = "none", lr: float = 0.001, ema: float | None = None, seed: int = 0,
+                 **options) -> None:
     """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each.
 
     ``schedule="cosine"`` anneals Adam's ``lr`` to 0 over the run (per batch); ``augment`` flips
     (and shifts by up to 2 pixels) the training images with :class:`nerve.data.ImageDataGenerator`;
-    ``ema`` (a decay) also reports the accuracy of the weights' exponential moving average.
+    ``ema`` (a decay) also reports the accuracy of the weights' exponential moving average; ``options`` go
+    to the zoo function (e.g. ``output_dropout=False``).
     """
     steps = -(-len(x) // batch_size)
-    model = nerve_model(name, metrics=["accuracy"],
-                        lr=CosineDecay(lr, T_max=epochs * steps) if schedule == "cosine" else lr)
+    model = nerve_model(name, metrics=["accuracy"], seed=seed,
+                        lr=CosineDecay(lr, T_max=epochs * steps) if schedule == "cosine" else lr, **options)
     data = dict(x=x, y=t, batch_size=batch_size, shuffle=True)
     if AUGMENT[augment]:
         flow = ImageDataGenerator(**AUGMENT[augment], seed=0).flow(x, t, batch_size=batch_size, shuffle=True)
         data = dict(x=flow, steps_per_epoch=len(flow))
     averager = ExponentialMovingAverage(ema, swap_on_end=False) if ema else None
     print(f"nerve {name}: Adam lr {lr} {schedule}, batch {batch_size}, augmentation {augment}, "
-          f"weight EMA {ema or 'no'}", flush=True)
+          f"weight EMA {ema or 'no'}, seed {seed}{', ' if options else ''}{options or ''}", flush=True)
     total = 0.0
     for epoch in range(epochs):
         start = time.perf_counter()
@@ -196,6 +198,9 @@ def main(argv=None) -> None:
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
     parser.add_argument("--standardize", action="store_true",
                         help="--accuracy: shift and scale the pixels by the training set's mean and std")
+    parser.add_argument("--seed", type=int, default=0, help="--accuracy: nerve.seed (weights, shuffles, dropout)")
+    parser.add_argument("--no-output-dropout", action="store_true",
+                        help="--accuracy, deep: leave out the book's Dropout after the output layer")
     parser.add_argument("--ema", type=float, default=None, metavar="DECAY",
                         help="--accuracy: also test an exponential moving average of the weights (e.g. 0.999)")
     parser.add_argument("--lr", type=float, default=0.001, help="--accuracy: Adam's (initial) learning rate")
@@ -206,6 +211,8 @@ def main(argv=None) -> None:
     parser.add_argument("--torch-accuracy", action="store_true", help="--accuracy, but for the PyTorch twin")
     args = parser.parse_args(argv)
     names = ["simple", "deep"] if args.model == "both" else [args.model]
+    if args.no_output_dropout and names != ["deep"]:
+        parser.error("--no-output-dropout needs --model deep")
     limiter = _limit_threads(args.threads)  # noqa: F841 (kept alive for the whole run)
     (x, t), (xt, tt) = load_data(flatten=False, limit=args.limit)
     print(f"Fashion-MNIST: {len(x)} training images, batch {args.batch_size}, Adam lr {args.lr}; "
@@ -225,7 +232,7 @@ def main(argv=None) -> None:
                 torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size)
             else:
                 accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr,
-                             args.ema)
+                             args.ema, args.seed, **({"output_dropout": False} if args.no_output_dropout else {}))
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)

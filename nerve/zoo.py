@@ -64,11 +64,13 @@ def simple_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters: int
 
 
 def deep_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters=(16, 16, 32, 32, 64, 64),
-                  hidden_size: int = 50, dropout: float = 0.5) -> Sequential:
+                  hidden_size: int = 50, dropout: float = 0.5, output_dropout: bool = True) -> Sequential:
     """The book's ch08 DeepConvNet: six 3x3 convs (pool after each pair), Affine 50, dropout; He init.
 
     As in the book every conv has padding 1 except the fourth (padding 2), and dropout follows both Affine
-    layers. On 28x28 inputs the features before the first Affine are 64x4x4.
+    layers. On 28x28 inputs the features before the first Affine are 64x4x4. ``output_dropout=False``
+    leaves out the book's Dropout after the output layer (it zeroes half the logits of every sample in
+    training; see benchmarks/README.md for what it costs on Fashion-MNIST).
     """
     shape = _image_shape(input_shape, "deep_conv_net")
     widths = _widths(filters, 6, "filters", "deep_conv_net")
@@ -79,7 +81,9 @@ def deep_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters=(16, 1
         if i % 2:
             layers.append(MaxPool2D(2))
     layers += [Flatten(), Dense(hidden_size, weight_init="he"), ReLU(), Dropout(rate),
-               Dense(positive_int(num_classes, "num_classes", "deep_conv_net"), weight_init="he"), Dropout(rate)]
+               Dense(positive_int(num_classes, "num_classes", "deep_conv_net"), weight_init="he")]
+    if output_dropout:
+        layers.append(Dropout(rate))
     return Sequential(layers, input_shape=shape, name="deep_conv_net")
 
 

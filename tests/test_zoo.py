@@ -8,7 +8,7 @@ import pytest
 import nerve
 from nerve import backend, zoo
 from nerve.gradcheck import check_gradients
-from nerve.layers import BatchNorm, Conv2D, Dropout, MaxPool2D
+from nerve.layers import BatchNorm, Conv2D, Dense, Dropout, MaxPool2D
 
 
 def test_two_layer_net_is_the_books_784_50_10():
@@ -38,6 +38,9 @@ def test_deep_conv_net_is_the_books_ch08_network():
     widths = [(1, 16), (16, 16), (16, 32), (32, 32), (32, 64), (64, 64)]
     expected = sum(o * i * 9 + o for i, o in widths) + 64 * 4 * 4 * 50 + 50 + 50 * 10 + 10
     assert model.count_params() == expected == 123_552
+    variant = zoo.deep_conv_net(output_dropout=False)
+    assert [type(a) for a in variant.layers] == [type(b) for b in model.layers[:-1]]
+    assert isinstance(variant.layers[-1], Dense) and variant.count_params() == expected
 
 
 def test_deep_conv_net_uses_he_initialisation():
