@@ -51,3 +51,21 @@ class _Scripted(Callback):
 def scripted():
     """``scripted("val_loss", [1.0, 0.5, ...])``: a callback that makes the monitored values what a test needs."""
     return _Scripted
+
+
+class _WeightRecorder(Callback):
+    """Copies of the model's weights after every epoch (``when="epoch"``) or every batch (``"batch"``)."""
+
+    def __init__(self, when="epoch"):
+        super().__init__()
+        self.weights = []
+        setattr(self, f"on_{when}_end", self._record)
+
+    def _record(self, step, logs=None):
+        self.weights.append({k: v.copy() for k, v in self.model.params.items()})
+
+
+@pytest.fixture
+def weight_recorder():
+    """``weight_recorder("batch")``: a callback whose ``weights`` lists the weights after each epoch/batch."""
+    return _WeightRecorder

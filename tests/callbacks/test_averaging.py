@@ -1,18 +1,7 @@
 import numpy as np
 import pytest
 
-from nerve.callbacks import Callback, ExponentialMovingAverage
-
-
-class _Recorder(Callback):
-    """Copies of the weights after every batch."""
-
-    def __init__(self):
-        super().__init__()
-        self.seen = []
-
-    def on_batch_end(self, batch, logs=None):
-        self.seen.append({k: w.copy() for k, w in self.model.params.items()})
+from nerve.callbacks import ExponentialMovingAverage
 
 
 def _expected_average(seen, decay):
@@ -23,16 +12,16 @@ def _expected_average(seen, decay):
     return avg
 
 
-def test_the_average_follows_the_documented_rule_across_fit_calls(model, data):
+def test_the_average_follows_the_documented_rule_across_fit_calls(model, data, weight_recorder):
     x, t = data
-    ema, rec = ExponentialMovingAverage(decay=0.9, swap_on_end=False), _Recorder()
+    ema, rec = ExponentialMovingAverage(decay=0.9, swap_on_end=False), weight_recorder("batch")
     for _ in range(2):  # the average carries over from one fit call to the next
         model.fit(x, t, epochs=2, batch_size=8, verbose=0, callbacks=[ema, rec])
-    assert ema.updates == len(rec.seen) - 1 == 31
-    expected = _expected_average(rec.seen, 0.9)
+    assert ema.updates == len(rec.weights) - 1 == 31
+    expected = _expected_average(rec.weights, 0.9)
     for k, avg in ema.average.items():
         np.testing.assert_allclose(avg, expected[k], rtol=1e-5, atol=1e-6)
-        assert not np.allclose(avg, rec.seen[-1][k])  # it really is an average, not the last weights
+        assert not np.allclose(avg, rec.weights[-1][k])  # it really is an average, not the last weights
 
 
 def test_swapped_holds_the_average_inside_and_restores_the_weights_after(model, data):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nerve.callbacks import Callback, EarlyStopping
+from nerve.callbacks import EarlyStopping
 
 
 def _run(model, data, scripted, values, epochs=None, **kwargs):
@@ -45,18 +45,9 @@ def test_runs_all_epochs_while_improving(model, data, scripted):
     assert stopper.stopped_epoch is None and len(history.epoch) == 4
 
 
-class _RecordWeights(Callback):
-    def __init__(self):
-        super().__init__()
-        self.weights = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.weights.append({k: v.copy() for k, v in self.model.params.items()})
-
-
-def test_restore_best_weights_puts_back_the_best_epoch(model, data, scripted):
+def test_restore_best_weights_puts_back_the_best_epoch(model, data, scripted, weight_recorder):
     x, t = data
-    recorder = _RecordWeights()
+    recorder = weight_recorder("epoch")
     stopper = EarlyStopping(monitor="loss", patience=2, restore_best_weights=True)
     model.fit(x, t, epochs=6, verbose=0, callbacks=[scripted("loss", [1.0, 0.5, 0.7, 0.8, 0.9, 1.0]),
                                                      recorder, stopper])
