@@ -97,7 +97,7 @@ def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule
     print(f"nerve {name}: {epochs} epochs in {total:.1f} s; peak RSS {peak_rss_mb():.0f} MB")
 
 
-def _torch_model(name: str):
+def _torch_model(name: str, output_dropout: bool = True):
     import torch.nn as nn
 
     if name == "simple":
@@ -110,25 +110,57 @@ def _torch_model(name: str):
         if i % 2:
             layers.append(nn.MaxPool2d(2))
     return nn.Sequential(*layers, nn.Flatten(), nn.Linear(64 * 4 * 4, 50), nn.ReLU(), nn.Dropout(0.5),
-                         nn.Linear(50, 10), nn.Dropout(0.5))
+                         nn.Linear(50, 10), *([nn.Dropout(0.5)] if output_dropout else []))
+
+
+def _he_normal_(torch, model) -> None:
+    """nerve's zoo initialisation (the book's): weights N(0, 2 / fan_in), biases 0."""
+    for module in model.modules():
+        if isinstance(module, (torch.nn.Conv2d, torch.nn.Linear)):
+            fan_in = module.weight[0].numel()
+            torch.nn.init.normal_(module.weight, 0.0, (2.0 / fan_in) ** 0.5)
+            torch.nn.init.zeros_(module.bias)
 
 
 class TorchRun:
-    """The same network in PyTorch, trained with the same loop shape (index permutation, batch slices)."""
+    """The same network in PyTorch, trained with the same loop shape (index permutation, batch slices).
 
-    def __init__(self, torch, name: str, x, t, batch_size: int, seed: int = 0):
+    ``lr`` may be a callable of the step (a nerve schedule); ``ema`` keeps nerve's
+    ``ExponentialMovingAverage`` of the weights (same warm-up rule); ``he_init`` gives nerve's initial
+    weight distribution instead of PyTorch's default.
+    """
+
+    def __init__(self, torch, name: str, x, t, batch_size: int, seed: int = 0, lr=0.001,
+                 ema: float | None = None, he_init: bool = False, output_dropout: bool = True):
         torch.manual_seed(seed)
         self.torch, self.batch_size = torch, batch_size
-        self.model = _torch_model(name)
-        self.opt = torch.optim.Adam(self.model.parameters(), lr=0.001)
+        self.model = _torch_model(name, output_dropout)
+        if he_init:
+            _he_normal_(torch, self.model)
+        self.schedule = lr if callable(lr) else None
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=lr(0) if callable(lr) else lr)
         self.loss_fn = torch.nn.CrossEntropyLoss()
         self.x, self.t = torch.from_numpy(x), torch.from_numpy(t.astype(np.int64))
+        self.steps, self.ema = 0, ema
+        self.average = None
         self.model.train()
 
     def _step(self, idx):
         self.opt.zero_grad(set_to_none=True)
         self.loss_fn(self.model(self.x[idx]), self.t[idx]).backward()
         self.opt.step()
+        self.steps += 1
+        if self.schedule:
+            for group in self.opt.param_groups:
+                group["lr"] = self.schedule(self.steps)
+        if self.ema:  # as nerve's callback: the first batch copies, then n = steps - 1 updates
+            with self.torch.no_grad():
+                if self.average is None:
+                    self.average = [p.detach().clone() for p in self.model.parameters()]
+                    return
+                keep = min(self.ema, self.steps / (9 + self.steps))  # (1 + n) / (10 + n)
+                for avg, p in zip(self.average, self.model.parameters()):
+                    avg.lerp_(p, 1 - keep)
 
     def warm_up(self):
         for i in range(WARMUP_BATCHES):
@@ -141,21 +173,41 @@ class TorchRun:
             self._step(order[i:i + self.batch_size])
         return time.perf_counter() - start
 
+    def accuracy(self, xt, tt, averaged: bool = False) -> float:
+        torch = self.torch
+        params = list(self.model.parameters())
+        saved = [p.detach().clone() for p in params] if averaged else None
+        self.model.eval()
+        with torch.no_grad():
+            if averaged:
+                for p, avg in zip(params, self.average):
+                    p.copy_(avg)
+            pred = torch.cat([self.model(torch.from_numpy(xt[i:i + 1000])).argmax(1)
+                              for i in range(0, len(xt), 1000)]).numpy()
+            if averaged:
+                for p, w in zip(params, saved):
+                    p.copy_(w)
+        self.model.train()
+        return float((pred == tt).mean())
 
-def torch_accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int) -> None:
-    """The PyTorch twin trained the same way: a reference for what the recipe itself reaches."""
+
+def torch_accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
+                       lr: float = 0.001, ema: float | None = None, seed: int = 0, **options) -> None:
+    """The PyTorch twin trained the same way, from nerve's initial distribution: what the recipe reaches."""
     import torch
 
-    run = TorchRun(torch, name, x, t, batch_size)
+    steps = -(-len(x) // batch_size)
+    rate = CosineDecay(lr, T_max=epochs * steps).value if schedule == "cosine" else lr
+    run = TorchRun(torch, name, x, t, batch_size, seed=seed, lr=rate, ema=ema, he_init=True, **options)
+    print(f"torch {name}: Adam lr {lr} {schedule}, batch {batch_size}, weight EMA {ema or 'no'}, seed {seed}"
+          f"{', ' if options else ''}{options or ''}", flush=True)
     total = 0.0
     for epoch in range(epochs):
-        run.model.train()
         total += run.epoch()
-        run.model.eval()
-        with torch.no_grad():
-            pred = run.model(torch.from_numpy(xt)).argmax(1).numpy()
-        print(f"  torch {name:6s} epoch {epoch + 1:2d}: test accuracy {(pred == tt).mean():.4f}  "
-              f"(training time so far {total:.1f} s)", flush=True)
+        line = f"test accuracy {run.accuracy(xt, tt):.4f}"
+        if ema:
+            line += f", with the EMA weights {run.accuracy(xt, tt, averaged=True):.4f}"
+        print(f"  torch {name:6s} epoch {epoch + 1:2d}: {line}  (training time so far {total:.1f} s)", flush=True)
 
 
 def speed_run(name: str, x, t, repeats: int, batch_size: int, with_torch: bool, threads: int | None) -> None:
@@ -208,7 +260,8 @@ def main(argv=None) -> None:
                         help="--accuracy: Adam's lr constant, or cosine-annealed from --lr to 0")
     parser.add_argument("--augment", choices=sorted(AUGMENT), default="none",
                         help="--accuracy: random horizontal flips (and shifts of up to 2 pixels)")
-    parser.add_argument("--torch-accuracy", action="store_true", help="--accuracy, but for the PyTorch twin")
+    parser.add_argument("--torch-accuracy", action="store_true",
+                        help="--accuracy, but for the PyTorch twin (nerve's He init; no --augment)")
     args = parser.parse_args(argv)
     names = ["simple", "deep"] if args.model == "both" else [args.model]
     if args.no_output_dropout and names != ["deep"]:
@@ -228,11 +281,15 @@ def main(argv=None) -> None:
             torch.set_num_threads(args.threads)
         for name in names:
             epochs = args.epochs or {"simple": 5, "deep": 15}[name]
+            options = {"output_dropout": False} if args.no_output_dropout else {}
             if args.torch_accuracy:
-                torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size)
+                if args.augment != "none":
+                    parser.error("--torch-accuracy has no --augment")
+                torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.lr,
+                                   args.ema, args.seed, **options)
             else:
                 accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr,
-                             args.ema, args.seed, **({"output_dropout": False} if args.no_output_dropout else {}))
+                             args.ema, args.seed, **options)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
