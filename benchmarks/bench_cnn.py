@@ -66,13 +66,14 @@ AUGMENT = {"none": None, "flip": dict(horizontal_flip=True),
 
 def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
                  augment: str = "none", lr: float = 0.001, ema: float | None = None, seed: int = 0,
-                 **options) -> None:
+                 save: str | None = None, **options) -> None:
     """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each.
 
     ``schedule="cosine"`` anneals Adam's ``lr`` to 0 over the run (per batch); ``augment`` flips
     (and shifts by up to 2 pixels) the training images with :class:`nerve.data.ImageDataGenerator`;
-    ``ema`` (a decay) also reports the accuracy of the weights' exponential moving average; ``options`` go
-    to the zoo function (e.g. ``output_dropout=False``).
+    ``ema`` (a decay) also reports the accuracy of the weights' exponential moving average; ``save`` writes
+    the trained model there (and the averaged one next to it, ``-ema``); ``options`` go to the zoo function
+    (e.g. ``output_dropout=False``).
     """
     steps = -(-len(x) // batch_size)
     model = nerve_model(name, metrics=["accuracy"], seed=seed,
@@ -95,6 +96,11 @@ def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule
                 line += f", with the EMA weights {model.evaluate(xt, tt, batch_size=1000)['accuracy']:.4f}"
         print(f"  nerve {name:6s} epoch {epoch + 1:2d}: {line}  (training time so far {total:.1f} s)", flush=True)
     print(f"nerve {name}: {epochs} epochs in {total:.1f} s; peak RSS {peak_rss_mb():.0f} MB")
+    if save:
+        model.save(save)
+        if averager:
+            with averager.swapped():
+                model.save(Path(save).with_stem(Path(save).stem + "-ema"))
 
 
 def _torch_model(name: str, output_dropout: bool = True):
@@ -260,6 +266,7 @@ def main(argv=None) -> None:
                         help="--accuracy: Adam's lr constant, or cosine-annealed from --lr to 0")
     parser.add_argument("--augment", choices=sorted(AUGMENT), default="none",
                         help="--accuracy: random horizontal flips (and shifts of up to 2 pixels)")
+    parser.add_argument("--save", metavar="PATH", help="--accuracy: write the trained model (.npz) there")
     parser.add_argument("--torch-accuracy", action="store_true",
                         help="--accuracy, but for the PyTorch twin (nerve's He init; no --augment)")
     args = parser.parse_args(argv)
@@ -289,7 +296,7 @@ def main(argv=None) -> None:
                                    args.ema, args.seed, **options)
             else:
                 accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr,
-                             args.ema, args.seed, **options)
+                             args.ema, args.seed, args.save, **options)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
