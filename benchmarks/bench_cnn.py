@@ -29,7 +29,7 @@ from nerve import zoo  # noqa: E402
 from nerve.callbacks import ExponentialMovingAverage  # noqa: E402
 from nerve.data import ImageDataGenerator  # noqa: E402
 from nerve.optimizers import Adam  # noqa: E402
-from nerve.schedules import CosineDecay  # noqa: E402
+from nerve.schedules import CosineDecay, LinearWarmup  # noqa: E402
 
 MODELS = {"simple": zoo.simple_conv_net, "deep": zoo.deep_conv_net}
 WARMUP_BATCHES = 5
@@ -60,13 +60,20 @@ def nerve_epoch(model, x, t, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
+def learning_rate(lr: float, schedule: str, epochs: int, steps: int, warmup: int = 0):
+    """Adam's rate: ``lr`` constant or cosine-annealed to 0, after ``warmup`` epochs of linear warm-up from 0."""
+    rest = (epochs - warmup) * steps
+    rate = CosineDecay(lr, T_max=rest) if schedule == "cosine" else lr
+    return LinearWarmup(rate, warmup * steps, start_lr=0.0, end_lr=lr) if warmup else rate
+
+
 AUGMENT = {"none": None, "flip": dict(horizontal_flip=True),
            "flip-shift": dict(horizontal_flip=True, width_shift_range=2, height_shift_range=2)}
 
 
 def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
                  augment: str = "none", lr: float = 0.001, ema: float | None = None, seed: int = 0,
-                 save: str | None = None, **options) -> None:
+                 save: str | None = None, warmup: int = 0, **options) -> None:
     """Train nerve's model for ``epochs`` epochs, printing test accuracy and cumulative time after each.
 
     ``schedule="cosine"`` anneals Adam's ``lr`` to 0 over the run (per batch); ``augment`` flips
@@ -77,14 +84,15 @@ def accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule
     """
     steps = -(-len(x) // batch_size)
     model = nerve_model(name, metrics=["accuracy"], seed=seed,
-                        lr=CosineDecay(lr, T_max=epochs * steps) if schedule == "cosine" else lr, **options)
+                        lr=learning_rate(lr, schedule, epochs, steps, warmup), **options)
     data = dict(x=x, y=t, batch_size=batch_size, shuffle=True)
     if AUGMENT[augment]:
         flow = ImageDataGenerator(**AUGMENT[augment], seed=0).flow(x, t, batch_size=batch_size, shuffle=True)
         data = dict(x=flow, steps_per_epoch=len(flow))
     averager = ExponentialMovingAverage(ema, swap_on_end=False) if ema else None
-    print(f"nerve {name}: Adam lr {lr} {schedule}, batch {batch_size}, augmentation {augment}, "
-          f"weight EMA {ema or 'no'}, seed {seed}{', ' if options else ''}{options or ''}", flush=True)
+    print(f"nerve {name}: Adam lr {lr} {schedule}, warm-up {warmup} epochs, batch {batch_size}, "
+          f"augmentation {augment}, weight EMA {ema or 'no'}, seed {seed}{', ' if options else ''}{options or ''}",
+          flush=True)
     total = 0.0
     for epoch in range(epochs):
         start = time.perf_counter()
@@ -198,15 +206,17 @@ class TorchRun:
 
 
 def torch_accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, schedule: str = "constant",
-                       lr: float = 0.001, ema: float | None = None, seed: int = 0, **options) -> None:
+                       lr: float = 0.001, ema: float | None = None, seed: int = 0, warmup: int = 0,
+                       **options) -> None:
     """The PyTorch twin trained the same way, from nerve's initial distribution: what the recipe reaches."""
     import torch
 
     steps = -(-len(x) // batch_size)
-    rate = CosineDecay(lr, T_max=epochs * steps).value if schedule == "cosine" else lr
+    rate = learning_rate(lr, schedule, epochs, steps, warmup)
+    rate = rate.value if callable(rate) else rate
     run = TorchRun(torch, name, x, t, batch_size, seed=seed, lr=rate, ema=ema, he_init=True, **options)
-    print(f"torch {name}: Adam lr {lr} {schedule}, batch {batch_size}, weight EMA {ema or 'no'}, seed {seed}"
-          f"{', ' if options else ''}{options or ''}", flush=True)
+    print(f"torch {name}: Adam lr {lr} {schedule}, warm-up {warmup} epochs, batch {batch_size}, "
+          f"weight EMA {ema or 'no'}, seed {seed}{', ' if options else ''}{options or ''}", flush=True)
     total = 0.0
     for epoch in range(epochs):
         total += run.epoch()
@@ -264,6 +274,8 @@ def main(argv=None) -> None:
     parser.add_argument("--lr", type=float, default=0.001, help="--accuracy: Adam's (initial) learning rate")
     parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
                         help="--accuracy: Adam's lr constant, or cosine-annealed from --lr to 0")
+    parser.add_argument("--warmup", type=int, default=0, metavar="EPOCHS",
+                        help="--accuracy: first raise Adam's lr linearly from 0 over this many epochs")
     parser.add_argument("--augment", choices=sorted(AUGMENT), default="none",
                         help="--accuracy: random horizontal flips (and shifts of up to 2 pixels)")
     parser.add_argument("--save", metavar="PATH", help="--accuracy: write the trained model (.npz) there")
@@ -293,10 +305,10 @@ def main(argv=None) -> None:
                 if args.augment != "none":
                     parser.error("--torch-accuracy has no --augment")
                 torch_accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.lr,
-                                   args.ema, args.seed, **options)
+                                   args.ema, args.seed, args.warmup, **options)
             else:
                 accuracy_run(name, x, t, xt, tt, epochs, args.batch_size, args.schedule, args.augment, args.lr,
-                             args.ema, args.seed, args.save, **options)
+                             args.ema, args.seed, args.save, args.warmup, **options)
         return
     for name in names:
         speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
