@@ -62,6 +62,8 @@ def nerve_epoch(model, x, t, batch_size: int) -> float:
 
 def learning_rate(lr: float, schedule: str, epochs: int, steps: int, warmup: int = 0):
     """Adam's rate: ``lr`` constant or cosine-annealed to 0, after ``warmup`` epochs of linear warm-up from 0."""
+    if not 0 <= warmup < epochs:
+        raise SystemExit(f"--warmup must be at least 0 and less than the {epochs} epochs, got {warmup}")
     rest = (epochs - warmup) * steps
     rate = CosineDecay(lr, T_max=rest) if schedule == "cosine" else lr
     return LinearWarmup(rate, warmup * steps, start_lr=0.0, end_lr=lr) if warmup else rate
@@ -275,7 +277,7 @@ def main(argv=None) -> None:
     parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
                         help="--accuracy: Adam's lr constant, or cosine-annealed from --lr to 0")
     parser.add_argument("--warmup", type=int, default=0, metavar="EPOCHS",
-                        help="--accuracy: first raise Adam's lr linearly from 0 over this many epochs")
+                        help="--accuracy: first raise Adam's lr linearly from 0 over this many of the epochs")
     parser.add_argument("--augment", choices=sorted(AUGMENT), default="none",
                         help="--accuracy: random horizontal flips (and shifts of up to 2 pixels)")
     parser.add_argument("--save", metavar="PATH", help="--accuracy: write the trained model (.npz) there")
