@@ -214,8 +214,7 @@ def torch_accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, sc
     import torch
 
     steps = -(-len(x) // batch_size)
-    rate = learning_rate(lr, schedule, epochs, steps, warmup)
-    rate = rate.value if callable(rate) else rate
+    rate = learning_rate(lr, schedule, epochs, steps, warmup)  # a float or a nerve schedule (callable)
     run = TorchRun(torch, name, x, t, batch_size, seed=seed, lr=rate, ema=ema, he_init=True, **options)
     print(f"torch {name}: Adam lr {lr} {schedule}, warm-up {warmup} epochs, batch {batch_size}, "
           f"weight EMA {ema or 'no'}, seed {seed}{', ' if options else ''}{options or ''}", flush=True)

@@ -21,9 +21,10 @@ import nerve  # noqa: E402
 from nerve.layers import ReLU  # noqa: E402
 
 
-def alive_units(model, x, batch_size: int = 1000) -> list[np.ndarray]:
-    """One boolean array per ReLU layer: which units (or channels) are positive for some input."""
-    alive = None
+def alive_units(model, x, batch_size: int = 1000) -> tuple[list[np.ndarray], np.ndarray]:
+    """One boolean array per ReLU layer (which units or channels are positive for some input), and the
+    predicted classes, from one inference pass over ``x``."""
+    alive, predicted = None, []
     for start in range(0, len(x), batch_size):
         h, fired = x[start:start + batch_size], []
         for layer in model.layers:
@@ -32,7 +33,8 @@ def alive_units(model, x, batch_size: int = 1000) -> list[np.ndarray]:
                 positive = h > 0
                 fired.append(positive.any(axis=tuple(i for i in range(positive.ndim) if i != 1)))
         alive = fired if alive is None else [a | f for a, f in zip(alive, fired)]
-    return alive
+        predicted.append(h.argmax(axis=1))
+    return alive, np.concatenate(predicted)
 
 
 def main(argv=None) -> None:
@@ -42,8 +44,9 @@ def main(argv=None) -> None:
     _, (xt, tt) = load_data(flatten=False)
     for path in args.models:
         model = nerve.load_model(path, compile=False)
-        accuracy = float((model.predict(xt).argmax(axis=1) == tt).mean())
-        counts = [f"{int((~a).sum())}/{a.size}" for a in alive_units(model, xt)]
+        alive, predicted = alive_units(model, xt)
+        accuracy = float((predicted == tt).mean())
+        counts = [f"{int((~a).sum())}/{a.size}" for a in alive]
         print(f"{path}: test accuracy {accuracy:.4f}; dead per ReLU layer: {' '.join(counts)}")
 
 
