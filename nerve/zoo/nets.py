@@ -1,4 +1,4 @@
-"""Model zoo: the book's and the tutorials' networks as ordinary, already built ``Sequential`` models.
+"""The book's and the tutorials' classic networks as ordinary, already built ``Sequential`` models.
 
 Every constructor takes the input shape (without the batch axis) and the class count, and returns a
 ``Sequential`` you can ``summary()``, ``compile``, ``fit``, ``save`` and load. Outputs are logits: compile
@@ -10,27 +10,27 @@ with the default ``softmax_cross_entropy`` loss and use ``predict_proba`` for pr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from .errors import fraction, positive_int
-from .layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
-from .model import Sequential
+from ..errors import fraction, positive_int
+from ..layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
+from ..model import Sequential
 
 __all__ = [
+    "image_shape", "channel_widths",
     "two_layer_net", "simple_conv_net", "deep_conv_net", "lenet5", "vgg_small", "alexnet_like",
     "TwoLayerNet", "SimpleConvNet", "DeepConvNet", "LeNet5", "VGGSmall", "AlexNetLike",
-    "get", "names",
 ]
 
 
-def _image_shape(input_shape, owner: str) -> tuple[int, int, int]:
+def image_shape(input_shape, owner: str) -> tuple[int, int, int]:
     shape = tuple(input_shape)
     if len(shape) != 3:
         raise ValueError(f"{owner}: `input_shape` must be (channels, height, width), got {input_shape!r}")
     return tuple(positive_int(d, "input_shape", owner) for d in shape)
 
 
-def _widths(values, count: int, name: str, owner: str) -> tuple[int, ...]:
+def channel_widths(values, count: int, name: str, owner: str) -> tuple[int, ...]:
     values = tuple(values)
     if len(values) != count:
         raise ValueError(f"{owner}: `{name}` needs {count} entries, got {len(values)}: {values!r}")
@@ -55,7 +55,7 @@ def simple_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters: int
     The book initialises with ``weight_init_std=0.01`` (pass ``weight_init=0.01`` for that); He init, the
     default here, reaches 0.90 on Fashion-MNIST in 4-5 epochs with Adam where 0.01 stays near 0.89.
     """
-    shape = _image_shape(input_shape, "simple_conv_net")
+    shape = image_shape(input_shape, "simple_conv_net")
     return Sequential([
         Conv2D(filters, kernel_size, weight_init=weight_init), ReLU(), MaxPool2D(2),
         Flatten(), Dense(hidden_size, weight_init=weight_init), ReLU(),
@@ -72,8 +72,8 @@ def deep_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters=(16, 1
     leaves out the book's Dropout after the output layer (it zeroes half the logits of every sample in
     training; see benchmarks/README.md for what it costs on Fashion-MNIST).
     """
-    shape = _image_shape(input_shape, "deep_conv_net")
-    widths = _widths(filters, 6, "filters", "deep_conv_net")
+    shape = image_shape(input_shape, "deep_conv_net")
+    widths = channel_widths(filters, 6, "filters", "deep_conv_net")
     rate = fraction(dropout, "dropout", "deep_conv_net")
     layers = []
     for i, (width, pad) in enumerate(zip(widths, (1, 1, 1, 2, 1, 1))):
@@ -89,7 +89,7 @@ def deep_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters=(16, 1
 
 def lenet5(input_shape=(1, 28, 28), num_classes: int = 10) -> Sequential:
     """LeNet-5 with ReLU and max-pooling: conv 6@5x5 (padding 2) -> pool -> conv 16@5x5 -> pool -> 120 -> 84."""
-    shape = _image_shape(input_shape, "lenet5")
+    shape = image_shape(input_shape, "lenet5")
     return Sequential([
         Conv2D(6, 5, padding=2), ReLU(), MaxPool2D(2),
         Conv2D(16, 5), ReLU(), MaxPool2D(2),
@@ -101,7 +101,7 @@ def lenet5(input_shape=(1, 28, 28), num_classes: int = 10) -> Sequential:
 def vgg_small(input_shape=(1, 28, 28), num_classes: int = 10, blocks: Sequence[int] = (32, 64),
               hidden_size: int = 256, batch_norm: bool = True, dropout: float = 0.5) -> Sequential:
     """A small VGG: per block two 3x3 'same' convs (+ BatchNorm) with ReLU, then max-pool 2; then Dense."""
-    shape = _image_shape(input_shape, "vgg_small")
+    shape = image_shape(input_shape, "vgg_small")
     widths = tuple(positive_int(b, "blocks", "vgg_small") for b in blocks)
     if not widths:
         raise ValueError("vgg_small: `blocks` needs at least one block width")
@@ -125,8 +125,8 @@ def alexnet_like(input_shape=(3, 224, 224), num_classes: int = 2, filters=(6, 25
     Dense(4096) -> ReLU -> Dropout -> Dense(4096) -> ReLU -> Dropout -> Dense(1000) -> ReLU -> Dropout ->
     Dense(classes). Inputs need at least 99x99 pixels; shrink ``filters``/``dense_units`` for quick runs.
     """
-    shape = _image_shape(input_shape, "alexnet_like")
-    f = _widths(filters, 5, "filters", "alexnet_like")
+    shape = image_shape(input_shape, "alexnet_like")
+    f = channel_widths(filters, 5, "filters", "alexnet_like")
     rate = fraction(dropout, "dropout", "alexnet_like")
     if min(shape[1:]) < 99:
         raise ValueError(f"alexnet_like: images must be at least 99x99 pixels, got input_shape={tuple(shape)}")
@@ -151,26 +151,3 @@ DeepConvNet = deep_conv_net
 LeNet5 = lenet5
 VGGSmall = vgg_small
 AlexNetLike = alexnet_like
-
-_REGISTRY: dict[str, Callable[..., Sequential]] = {
-    "two_layer_net": two_layer_net, "simple_conv_net": simple_conv_net, "deep_conv_net": deep_conv_net,
-    "lenet5": lenet5, "vgg_small": vgg_small, "alexnet_like": alexnet_like,
-}
-
-
-def _key(name: str) -> str:
-    return name.lower().replace("_", "").replace("-", "")
-
-
-def names() -> list[str]:
-    """The names :func:`get` understands."""
-    return list(_REGISTRY)
-
-
-def get(name: str) -> Callable[..., Sequential]:
-    """The constructor for a zoo model: "simple_conv_net", "SimpleConvNet", "deep-conv-net", "lenet5", ..."""
-    if isinstance(name, str):
-        by_key = {_key(k): v for k, v in _REGISTRY.items()}
-        if _key(name) in by_key:
-            return by_key[_key(name)]
-    raise ValueError(f"Could not interpret zoo model identifier: {name!r}; expected one of {names()}")
