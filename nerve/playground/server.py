@@ -70,7 +70,8 @@ class PlaygroundServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # many tabs (or a load test) may connect at once
 
-    def __init__(self, address, store: SessionStore, verbose: bool = False, workers: int = 2):
+    def __init__(self, address, store: SessionStore, verbose: bool = False, workers: int = 2,
+                 request_timeout: float = 30.0):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.static = {path: (_STATIC_DIR.joinpath(name).read_bytes(), ctype)
@@ -78,14 +79,15 @@ class PlaygroundServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.store = store
         self.verbose = verbose
+        self.request_timeout = float(request_timeout)
         # at most `workers` requests compute at once, the rest in arrival order: with the GIL, more
         # threads computing at once only add switching and make the slowest replies slower
         self.workers = FairSlots(workers)
         self.allowed_hosts = _allowed_hosts(address[0], self.server_address[1])
 
     def handle_error(self, request, client_address) -> None:
-        """A tab closed mid-reply is normal; anything else still gets its traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        """A tab closed mid-reply or a stalled client is normal; anything else still gets its traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
     @property
@@ -119,7 +121,11 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nerve-playground"
     sys_version = ""
     protocol_version = "HTTP/1.1"
-    timeout = 30  # a client that stalls mid-request does not hold a thread forever
+
+    def setup(self) -> None:
+        self.timeout = self.server.request_timeout  # a client that stalls mid-request does not hold a thread
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # small replies go out at once
 
     # -- plumbing ---------------------------------------------------------------------------------
     def log_request(self, code="-", size="-") -> None:
@@ -136,9 +142,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        # NOTE: headers and body leave in one write. Two small writes on a keep-alive connection meet
+        # Nagle's algorithm and the client's delayed ACK: the body then waits ~40 ms for the ACK.
+        self._headers_buffer.append(b"\r\n")
+        head = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        self.wfile.write(head + body if self.command != "HEAD" else head)
 
     def _json(self, status: int, payload: dict) -> None:
         body = json.dumps(payload, allow_nan=False, separators=(",", ":")).encode()
@@ -172,7 +181,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the body stays unread, so the connection cannot be reused
             raise RequestError(f"request body of {n} bytes is over the limit of {LIMITS['max_body_bytes']}",
                                status=413)
-        body = self.rfile.read(n)
+        try:
+            body = self.rfile.read(n)
+        except TimeoutError:  # a stalled body: say so and drop the connection, no traceback
+            self.close_connection = True
+            raise RequestError(f"the request body did not arrive within {self.server.request_timeout:g} s",
+                               status=408) from None
+        if len(body) < n:  # the client hung up mid-body
+            raise ConnectionResetError("client closed the connection mid-body")
         self._consumed = True
         if ctype != "application/json":
             raise RequestError(f"Content-Type must be application/json, got {ctype or 'none'!r}", status=415)
@@ -211,6 +227,8 @@ class _Handler(BaseHTTPRequestHandler):
             if not self._consumed:  # an unread body would be taken for the next request
                 self.close_connection = True
             self._error(e)
+        except (ConnectionError, TimeoutError):  # the client went away mid-request or mid-reply: nothing to say
+            self.close_connection = True
         except Exception:  # a bug: answer 500, keep serving, show the traceback on the console
             traceback.print_exc(file=sys.stderr)
             self._json(500, {"error": "internal error in the playground server (see its console)"})
@@ -270,13 +288,14 @@ _ROUTES = {"/api/session": _api_session, "/api/config": _api_config, "/api/step"
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, *, idle_timeout: float = 900.0,
-                max_sessions: int = 64, workers: int = 2, verbose: bool = False) -> tuple[PlaygroundServer, str]:
+                max_sessions: int = 64, workers: int = 2, verbose: bool = False,
+                request_timeout: float = 30.0) -> tuple[PlaygroundServer, str]:
     """A bound, not yet running server and its URL (``port=0`` picks a free port); call ``serve_forever``."""
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
         raise ValueError(f"playground: `port` must be an integer in [0, 65535], got {port!r}")
     try:
         server = PlaygroundServer((host, port), SessionStore(idle_timeout, max_sessions), verbose=verbose,
-                                  workers=workers)
+                                  workers=workers, request_timeout=request_timeout)
     except OSError as e:
         raise OSError(e.errno, f"playground: cannot listen on {host}:{port} ({e.strerror}); is another "
                                "server using that port? choose another with --port") from None

@@ -58,11 +58,12 @@ class _Task:
         self.set_data(config)
         self.build()
 
+    rebuild_on_new_data = False
+
     def build(self) -> None:
         self.model = self._network()
-        self.epoch = 0
         self.diverged = False
-        self.last_losses: dict = {}
+        self.restart()
 
     def reset(self) -> None:
         """Fresh random weights (a new draw each time), same configuration and data."""
@@ -70,17 +71,30 @@ class _Task:
         self.build()
 
     def update(self, config: dict) -> bool:
-        """Take a new configuration; keep the weights when only data or the learning rate changed."""
+        """Take a new configuration; True when the network was rebuilt.
+
+        A learning-rate change keeps everything. A data change starts the count again (epoch 0, figures
+        of the new data, empty chart): the classifier also draws fresh weights, as TensorFlow Playground
+        does, while the regression view keeps its fit so a clicked point visibly bends the curve.
+        """
         old, self.config = self.config, config
         changed = {k for k in config if config[k] != old.get(k)}
         if changed - _SOFT_KEYS:
             self.set_data(config)
-        if changed - _DATA_KEYS - _SOFT_KEYS:
+        if changed - _DATA_KEYS - _SOFT_KEYS or (changed & _DATA_KEYS and self.rebuild_on_new_data):
             self.build()
             return True
+        if changed & _DATA_KEYS:
+            self.restart()
         if "learning_rate" in changed:
             self.model.optimizer.lr = float(config["learning_rate"])
         return False
+
+    def restart(self) -> None:
+        """Epoch 0 and no figures yet, same weights (after a data change)."""
+        self.epoch = 0
+        self.last_losses = {}
+        self.cursor = 0
 
     def _seed(self) -> int:
         return int(self.config["seed"]) * 1000 + self.resets
@@ -89,18 +103,20 @@ class _Task:
         """Up to ``steps`` epochs (fewer when the time budget runs out); the state after them."""
         if self.n_train == 0:
             raise RequestError(self.empty_message, status=409)
-        losses, start, done = [], time.perf_counter(), 0
+        losses, done = [], 0
+        deadline = time.perf_counter() + TIME_BUDGET_S
         with np.errstate(all="ignore"):
             while done < steps and not self.diverged:
                 try:
-                    self._epoch()
+                    finished = self._epoch(deadline)
                 except TrainingDivergedError:
                     self.diverged = True
                     break
-                self.epoch += 1
-                done += 1
-                losses.append(self._record())
-                if time.perf_counter() - start > TIME_BUDGET_S:
+                if finished:
+                    self.epoch += 1
+                    done += 1
+                    losses.append(self._record())
+                if time.perf_counter() > deadline:
                     break
         state = self.state()
         state.update(steps_done=done, new_losses=losses)
@@ -113,7 +129,7 @@ class _Task:
 
     def _common_state(self) -> dict:
         return {"mode": self.mode, "epoch": self.epoch, "diverged": self.diverged, "n_train": self.n_train,
-                **self.last_losses}
+                "epoch_progress": round(self.cursor / max(self.n_train, 1), 3), **self.last_losses}
 
 
 class RegressionTask(_Task):
@@ -135,8 +151,9 @@ class RegressionTask(_Task):
         return build_network(n_in, hidden, c["activation"], optimizer=c["optimizer"],
                              learning_rate=c["learning_rate"], loss="mse", seed=self._seed())
 
-    def _epoch(self) -> None:
-        self.model.train_on_batch(self.x, self.y)
+    def _epoch(self, deadline: float) -> bool:
+        self.model.train_on_batch(self.x, self.y)  # full batch: one update is the whole epoch
+        return True
 
     def _record(self) -> float | None:
         loss = self.model.evaluate(self.x, self.y)["loss"] if self.n_train else float("nan")
@@ -165,6 +182,7 @@ class ClassificationTask(_Task):
     """Two-class 2-D datasets with a train/test split, mini-batch epochs, heat map and neuron images."""
 
     mode = "classification"
+    rebuild_on_new_data = True
     empty_message = "add at least two points (one to train on, one to test) before training"
 
     def set_data(self, config: dict) -> None:
@@ -198,12 +216,19 @@ class ClassificationTask(_Task):
                              l1=rate if c["regularization"] == "l1" else 0.0,
                              l2=rate if c["regularization"] == "l2" else 0.0)
 
-    def _epoch(self) -> None:
+    def _epoch(self, deadline: float) -> bool:
+        """Mini-batches from where the last call stopped; False when the deadline cut the epoch short."""
         n, bs = self.n_train, min(self.config["batch_size"], self.n_train)
-        order = self.shuffler.permutation(n)
-        for i in range(0, n, bs):
-            idx = order[i:i + bs]
+        if self.cursor == 0:
+            self.order = self.shuffler.permutation(n)
+        while self.cursor < n:
+            idx = self.order[self.cursor:self.cursor + bs]
             self.model.train_on_batch(self.x_train[idx], self.t_train[idx])
+            self.cursor += len(idx)
+            if self.cursor < n and time.perf_counter() > deadline:
+                return False
+        self.cursor = 0
+        return True
 
     def _evaluate(self, x, t) -> tuple[float | None, float | None]:
         if len(t) == 0:

@@ -75,6 +75,8 @@ def decode_json(body: bytes) -> dict:
         raise RequestError(f"request body is not valid UTF-8 JSON: {e}") from None
     except RecursionError:
         raise RequestError("request body is nested too deeply") from None
+    except ValueError as e:  # e.g. an integer of more than 4300 digits (Python's int conversion limit)
+        raise RequestError(f"request body has a number out of range: {str(e)[:120]}") from None
     if not isinstance(value, dict):
         raise RequestError(f"request body must be a JSON object, got {type(value).__name__}")
     return value

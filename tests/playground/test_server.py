@@ -70,13 +70,14 @@ def test_regression_session_fits_a_line_through_collinear_points(client):
     assert len(state["curve"]) == 121 and state["curve"][60] == pytest.approx(0.2, abs=1e-3)
 
 
-def test_adding_a_point_keeps_the_trained_weights(client):
+def test_adding_a_point_keeps_the_trained_weights_and_restarts_the_count(client):
     sid = client.new_session({"mode": "regression", "points": LINE_POINTS})
     state = client.post("/api/step", {"session": sid, "steps": 50})[1]
-    epoch = state["epoch"]
+    line = state["line"]
     state = client.post("/api/config", {"session": sid, "config": {
         "mode": "regression", "points": LINE_POINTS + [[0.9, 0.65]]}})[1]
-    assert state["epoch"] == epoch and state["n_train"] == 6
+    assert state["line"] == line and state["n_train"] == 6
+    assert state["epoch"] == 0  # new data: the epoch counter and the chart start again (issue 17, bug 2)
     state = client.post("/api/config", {"session": sid, "config": {
         "mode": "regression", "model": "polynomial", "degree": 3, "points": LINE_POINTS}})[1]
     assert state["epoch"] == 0 and "line" not in state  # a new model starts from scratch
