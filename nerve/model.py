@@ -35,6 +35,7 @@ class Sequential:
         self.metrics: dict = {}
         self.l1 = self.l2 = 0.0
         self.stop_training = False
+        self.epochs_trained = 0  # completed epochs; fit advances it before on_epoch_end, save_model records it
         self._fit_state: dict = {}
         for layer in layers:
             self.add(layer)

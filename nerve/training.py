@@ -19,7 +19,8 @@ __all__ = ["fit", "train_step", "endless_epoch_length"]
 def train_step(model, x: np.ndarray, y) -> dict[str, float]:
     """Forward, loss, backward, weight decay, optimizer update; returns the batch's loss and metrics.
 
-    If the loss is NaN or inf nothing is updated and TrainingDivergedError is raised.
+    If the loss is NaN or inf, or the update would leave a weight NaN or inf, the weights and the optimizer
+    state stay as they were and TrainingDivergedError is raised.
     """
     # NOTE: overflow in a diverging step must surface as the clear error below, not as NumPy warnings.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -29,11 +30,28 @@ def train_step(model, x: np.ndarray, y) -> dict[str, float]:
         raise TrainingDivergedError(f"the loss became {loss}")
     model.backward(input_grad=False)
     loss += weight_decay(model.layers, model.l1, model.l2, grads=True)
-    model.optimizer.update(model.params, model.grads)
+    _finite_update(model.optimizer, model.params, model.grads)
     logs = {"loss": loss}
     for name, fn in model.metrics.items():
         logs[name] = fn(out, y)
     return logs
+
+
+def _finite_update(optimizer, params: dict, grads: dict) -> None:
+    """``optimizer.update``, undone (weights and optimizer state) if it leaves any weight non-finite."""
+    # NOTE: a finite loss can still give an update that overflows (huge lr, float32): check after, restore.
+    saved = {k: p.copy() for k, p in params.items()}
+    state = optimizer.state_dict()
+    state = {"iterations": state["iterations"],
+             "slots": {s: {k: v.copy() for k, v in a.items()} for s, a in state["slots"].items()}}
+    with np.errstate(over="ignore", invalid="ignore"):
+        optimizer.update(params, grads)
+    bad = [k for k, p in params.items() if not np.isfinite(p).all()]
+    if bad:
+        for k, p in params.items():
+            p[...] = saved[k]
+        optimizer.load_state_dict(state)
+        raise TrainingDivergedError(f"the update made {len(bad)} weight array(s) NaN or inf ({', '.join(bad[:3])})")
 
 
 def _array_batches(x, y, batch_size, shuffle):
@@ -176,6 +194,7 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                 if validation_data is not None and not interrupt.requested:
                     val = model.evaluate(*_split_validation(validation_data), steps=validation_steps)
                     epoch_logs.update({f"val_{k}": v for k, v in val.items()})
+                model.epochs_trained = epoch + 1  # before the callbacks: a checkpoint records this epoch
                 cbs.on_epoch_end(epoch, epoch_logs)
                 if model.stop_training or interrupt.requested:
                     break

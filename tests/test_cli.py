@@ -48,7 +48,29 @@ def test_train_resume_continues_the_epochs(trained, tmp_path):
     assert main(["train", "--resume", str(trained / "model.npz"), "--epochs", "2", "--limit", "600",
                  "--out", str(out), "--quiet"]) == 0
     history = json.loads((out / "history.json").read_text())
-    assert history["epoch"] == [3, 4] and nerve.load_model(out / "model.npz").epochs_trained == 5
+    assert history["epoch"] == [0, 1, 2, 3, 4] and nerve.load_model(out / "model.npz").epochs_trained == 5
+    earlier = json.loads((trained / "history.json").read_text())
+    assert history["loss"][:3] == earlier["loss"] and len(history["val_loss"]) == 5
+    rows = (out / "history.csv").read_text().splitlines()
+    assert [r.split(",")[0] for r in rows] == ["epoch", "0", "1", "2", "3", "4"]
+
+
+def test_resume_from_a_checkpoint_goes_on_in_its_folder_with_the_real_epoch_numbers(tmp_path):
+    """A run stopped after its checkpoint (here: killed during epoch 3) resumes where the file says."""
+    import shutil
+
+    run = tmp_path / "run"
+    assert main(["train", "--epochs", "2", "--limit", "300", "--out", str(run), "--quiet"]) == 0
+    shutil.copy(run / "model.npz", tmp_path / "checkpoint.npz")
+    assert main(["train", "--resume", str(run / "model.npz"), "--epochs", "1", "--limit", "300", "--quiet"]) == 0
+    # the crash: history.csv got epoch 2, the checkpoint of epoch 2 was never written
+    shutil.copy(tmp_path / "checkpoint.npz", run / "model.npz")
+    assert main(["train", "--resume", str(run / "model.npz"), "--epochs", "2", "--limit", "300", "--quiet"]) == 0
+    history = json.loads((run / "history.json").read_text())
+    assert history["epoch"] == [0, 1, 2, 3] and len(history["loss"]) == 4
+    rows = (run / "history.csv").read_text().splitlines()
+    assert [r.split(",")[0] for r in rows] == ["epoch", "0", "1", "2", "3"]
+    assert nerve.load_model(run / "model.npz").epochs_trained == 4
 
 
 def test_resumed_run_ends_with_the_weights_of_one_long_run(tmp_path):

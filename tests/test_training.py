@@ -196,3 +196,41 @@ def test_stop_training_set_in_a_batch_stops_after_that_batch_and_history_sees_ca
                      callbacks=[cb])
     assert cb.batches == 3 and hist.epoch == [0]
     assert hist.history["lr"] == [0.01]
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_an_update_that_overflows_the_weights_is_undone(optimizer):
+    model = Sequential([Dense(3)], input_shape=(2,))
+    model.compile(optimizer, "softmax_cross_entropy")
+    x, t = np.ones((4, 2), dtype=np.float32), np.array([0, 1, 2, 0])
+    model.train_on_batch(x, t)
+    params = {k: v.copy() for k, v in model.params.items()}
+    state = model.optimizer.state_dict()
+    slots = {s: {k: v.copy() for k, v in a.items()} for s, a in state["slots"].items()}
+    model.optimizer.lr = 1e39  # finite as a Python float, inf once it meets float32 weights
+    with pytest.raises(TrainingDivergedError, match="NaN or inf"):
+        model.train_on_batch(x, t)
+    for key, value in params.items():
+        np.testing.assert_array_equal(model.params[key], value)
+    assert model.optimizer.iterations == state["iterations"] == 1
+    for s, per in slots.items():
+        for key, value in per.items():
+            np.testing.assert_array_equal(model.optimizer.state_dict()["slots"][s][key], value)
+    model.optimizer.lr = 0.01  # training goes on from the restored state
+    model.train_on_batch(x, t)
+    assert all(np.isfinite(v).all() for v in model.params.values())
+
+
+def test_a_checkpoint_records_the_epochs_trained_so_far(tmp_path):
+    from nerve.callbacks import ModelCheckpoint
+
+    class Record(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            self.saved = nerve.load_model(tmp_path / f"m{epoch + 1}.npz").epochs_trained
+
+    model, rec = _model(), Record()
+    x = np.ones((8, 2), dtype=np.float32)
+    model.fit(x, np.zeros(8, dtype=int), epochs=3, verbose=0,
+              callbacks=[ModelCheckpoint(tmp_path / "m{epoch}.npz"), rec])
+    assert [nerve.load_model(tmp_path / f"m{e}.npz").epochs_trained for e in (1, 2, 3)] == [1, 2, 3]
+    assert rec.saved == 3 and model.epochs_trained == 3

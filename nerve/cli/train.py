@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..callbacks import Callback
 from ._common import CLIError, build_model, build_schedule, load_dataset, model_needs_images
+from .run_history import earlier_history, whole_history
 
 __all__ = ["add_parser"]
 
@@ -53,7 +54,8 @@ def add_parser(sub) -> None:
     p.add_argument("--patience", type=int, default=None, help="stop early after this many epochs without "
                                                                  "val_loss improving (restores the best weights)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--out", default="runs/train", help="output folder (default runs/train)")
+    p.add_argument("--out", default=None,
+                   help="output folder (default runs/train; with --resume, the resumed model's folder)")
     p.add_argument("--resume", default=None, metavar="MODEL", help="continue training a saved model.npz")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(run=run)
@@ -137,8 +139,11 @@ def run(args) -> int:
     model, data = _model_and_data(args)
     x, t, validation = _split_validation(data, args.val_split, args.seed)
     _compile(model, args, math.ceil(len(x) / args.batch_size))
-    out = Path(args.out)
+    out = Path(args.out if args.out is not None else Path(args.resume).parent if args.resume else "runs/train")
     out.mkdir(parents=True, exist_ok=True)
+    start = model.epochs_trained if args.resume else 0
+    if args.resume:
+        earlier_history(Path(args.resume).parent / "history.csv", out / "history.csv", start)
     model.class_names, model.preprocessing = data.class_names, data.preprocessing
     monitor = "val_loss" if validation is not None else "loss"
     cbs = [_LogLearningRate(), callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
@@ -147,20 +152,21 @@ def run(args) -> int:
         cbs.append(callbacks.ReduceLROnPlateau(monitor=monitor))
     if args.patience is not None:
         cbs.append(callbacks.EarlyStopping(monitor=monitor, patience=args.patience, restore_best_weights=True))
-    start = getattr(model, "epochs_trained", 0) if args.resume else 0
     print(f"training {model.name} ({model.count_params():,} parameters) on {data.name}: {len(x)} samples, "
           f"{data.num_classes} classes, {args.epochs} epochs", flush=True)
     history = model.fit(x, t, epochs=start + args.epochs, initial_epoch=start, batch_size=args.batch_size,
                         validation_data=validation, callbacks=cbs, verbose=0 if args.quiet else 1)
     model.save(out / "model.npz", dataset=args.dataset, seed=args.seed)
-    (out / "history.json").write_text(json.dumps({"epoch": history.epoch, **history.history,
+    epochs, logs = whole_history(out / "history.csv", history)
+    (out / "history.json").write_text(json.dumps({"epoch": epochs, **logs,
                                                   "interrupted": bool(getattr(history, "interrupted", False))},
                                                  indent=1))
     written = ["model.npz", "history.csv", "history.json"]
     try:
         from ..plot import plot_history
 
-        plot_history(history, path=out / "curves.png")
+        plot_history({k: [math.nan if v is None else v for v in vs] for k, vs in logs.items()},
+                     path=out / "curves.png")
         written.append("curves.png")
     except ImportError as e:
         warnings.warn(f"curves.png not written: {e}", UserWarning, stacklevel=1)

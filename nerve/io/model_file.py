@@ -84,8 +84,7 @@ def save_model(model, path, *, class_names=None, preprocessing=None, **metadata)
     preprocessing = preprocessing if preprocessing is not None else getattr(model, "preprocessing", None)
     if class_names is not None:
         class_names = [str(c) for c in class_names]
-    history = getattr(model, "history", None)
-    epochs = history.epoch[-1] + 1 if history is not None and history.epoch else getattr(model, "epochs_trained", 0)
+    epochs = getattr(model, "epochs_trained", 0)
     doc = {"format": "nerve.model", "format_version": FORMAT_VERSION, "nerve_version": __version__,
            "model": model.get_config(), "input_shape": list(model.input_shape), "class_names": class_names,
            "preprocessing": preprocessing, "metadata": metadata,
