@@ -10,13 +10,11 @@ tutorial's edge detector is the Sobel pair; here every filter runs through :clas
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .backend import floatx
-from .errors import positive_int
 from .layers.conv import Conv2D
+from .validation import Integral, Interval, Real, validate_params
 
 __all__ = [
     "SOBEL_X", "SOBEL_Y", "LAPLACIAN", "SHARPEN", "box_blur", "gaussian_kernel",
@@ -33,17 +31,17 @@ LAPLACIAN = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=np.float64)
 SHARPEN = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float64)
 
 
+@validate_params({"size": [Interval(Integral, 1, None)]})
 def box_blur(size: int = 3) -> np.ndarray:
     """A ``size`` x ``size`` kernel of equal weights summing to 1 (the window mean)."""
-    size = positive_int(size, "size", "box_blur")
+    size = int(size)
     return np.full((size, size), 1.0 / (size * size))
 
 
+@validate_params({"size": [Interval(Integral, 1, None)], "sigma": [Interval(Real, 0, None, closed="neither")]})
 def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     """A ``size`` x ``size`` Gaussian blur kernel with standard deviation ``sigma``, normalised to sum 1."""
-    size = positive_int(size, "size", "gaussian_kernel")
-    if not isinstance(sigma, numbers.Real) or not sigma > 0:
-        raise ValueError(f"gaussian_kernel: `sigma` must be a positive number, got {sigma!r}")
+    size = int(size)
     r = np.arange(size) - (size - 1) / 2
     g = np.exp(-(r ** 2) / (2.0 * sigma ** 2))
     kernel = np.outer(g, g)

@@ -9,26 +9,18 @@ Two layouts of the same patches are offered:
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from .validation import Integral, Interval, Pair, check_param
 
 __all__ = ["im2col", "col2im", "unfold", "fold", "conv_output_size", "pair"]
 
 
 def pair(value, name: str = "value", owner: str = "im2col", minimum: int = 1) -> tuple[int, int]:
     """``value`` (an int or a pair of ints) as ``(h, w)``, each >= ``minimum``, or a clear error."""
+    check_param(owner, name, value, Pair(Interval(Integral, minimum, None)))
     items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    ok = len(items) == 2 and all(
-        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= minimum for v in items
-    )
-    if not ok:
-        kind = "positive" if minimum >= 1 else "non-negative"
-        raise ValueError(
-            f"{owner}: received an invalid value for `{name}`, expected a {kind} integer or a pair of "
-            f"{kind} integers (h, w). Received: {name}={value!r}"
-        )
     return int(items[0]), int(items[1])
 
 

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from .backend import floatx, rng
+from .validation import Interval, Real, validate_params
 
 __all__ = ["Initializer", "Normal", "Xavier", "He", "Constant", "Zeros", "get", "serialize", "fans"]
 
@@ -35,9 +36,8 @@ class Initializer:
 class Normal(Initializer):
     """N(0, std²): the book's ``weight_init_std * randn``."""
 
+    @validate_params({"std": [Interval(Real, 0, None, closed="neither")]})
     def __init__(self, std: float = 0.01):
-        if not isinstance(std, numbers.Real) or not std > 0:
-            raise ValueError(f"Normal: `std` must be a positive number, got {std!r}")
         self.std = float(std)
 
     def __call__(self, shape):
@@ -66,6 +66,7 @@ class He(Initializer):
 class Constant(Initializer):
     """Every entry equal to ``value``."""
 
+    @validate_params({"value": [Interval(Real, None, None)]})
     def __init__(self, value: float = 0.0):
         self.value = float(value)
 

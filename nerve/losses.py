@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .ops import _sigmoid_from, log_softmax
+from .validation import Boolean, Interval, Real, validate_params
 
 __all__ = ["Loss", "MSE", "MAE", "CrossEntropy", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "BalancedL1",
            "SoftmaxWithLoss", "get"]
@@ -158,6 +157,7 @@ class CrossEntropy(_ClassLoss):
 class BinaryCrossEntropy(Loss):
     """-mean(t·log(y) + (1-t)·log(1-y)) over all elements, on probabilities or (from_logits=True) on logits."""
 
+    @validate_params({"from_logits": [Boolean]})
     def __init__(self, from_logits: bool = False):
         super().__init__()
         self.from_logits = bool(from_logits)
@@ -223,6 +223,9 @@ class SoftmaxCrossEntropy(_ClassLoss):
         return dy
 
 
+_POSITIVE = Interval(Real, 0, None, closed="neither")
+
+
 class BalancedL1(Loss):
     """Balanced L1 loss of Libra R-CNN on the difference x = y - t, averaged over all elements.
 
@@ -230,11 +233,9 @@ class BalancedL1(Loss):
     gamma|x| + gamma/b - alpha·beta otherwise (the two pieces meet with equal slope gamma at |x| = beta).
     """
 
+    @validate_params({"alpha": [_POSITIVE], "gamma": [_POSITIVE], "beta": [_POSITIVE]})
     def __init__(self, alpha: float = 0.5, gamma: float = 1.5, beta: float = 1.0):
         super().__init__()
-        for name, v in (("alpha", alpha), ("gamma", gamma), ("beta", beta)):
-            if not isinstance(v, numbers.Real) or not v > 0:
-                raise ValueError(f"BalancedL1: `{name}` must be > 0, got {v!r}")
         self.alpha, self.gamma, self.beta = float(alpha), float(gamma), float(beta)
 
     def forward(self, y, t):

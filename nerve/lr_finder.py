@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .backend import rng
-from .errors import TrainingDivergedError, positive_int
+from .errors import TrainingDivergedError
+from .validation import Integral, Interval, Real, validate_params
 
 __all__ = ["LRFinderResult", "find_lr"]
 
@@ -36,24 +37,19 @@ class LRFinderResult:
         return plot_lr_find(self.lrs, self.losses, self.suggestion, path=path)
 
 
-def _positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"find_lr: `{name}` must be a positive number, got {value!r}")
-    return float(value)
+_POSITIVE = [Interval(Real, 0, None, closed="neither")]
 
 
+@validate_params({"start_lr": _POSITIVE, "end_lr": _POSITIVE, "num_steps": [Interval(Integral, 2, None)],
+                  "batch_size": [Interval(Integral, 1, None)], "smoothing": [Interval(Real, 0, 1, closed="left")],
+                  "diverge": _POSITIVE})
 def find_lr(model, x, y, *, start_lr: float = 1e-6, end_lr: float = 1.0, num_steps: int = 100,
             batch_size: int = 32, smoothing: float = 0.9, diverge: float = 4.0) -> LRFinderResult:
     """Run the range test on a compiled ``model`` with data ``x``, ``y``; returns an :class:`LRFinderResult`."""
-    start_lr, end_lr = _positive(start_lr, "start_lr"), _positive(end_lr, "end_lr")
+    start_lr, end_lr = float(start_lr), float(end_lr)
     if end_lr <= start_lr:
         raise ValueError(f"find_lr: `end_lr` ({end_lr}) must be greater than `start_lr` ({start_lr})")
-    num_steps = positive_int(num_steps, "num_steps", "find_lr")
-    batch_size = positive_int(batch_size, "batch_size", "find_lr")
-    if num_steps < 2:
-        raise ValueError(f"find_lr: `num_steps` must be at least 2, got {num_steps}")
-    if not 0 <= smoothing < 1:
-        raise ValueError(f"find_lr: `smoothing` must be in [0, 1), got {smoothing!r}")
+    num_steps, batch_size = int(num_steps), int(batch_size)
     model._require("optimizer")
     x = model._check_inputs(x, y)
     y = np.asarray(y)

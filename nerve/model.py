@@ -13,6 +13,7 @@ from .layers import Layer
 from .layers import registry as layer_registry
 from .metrics import get as get_metric
 from .regularizers import weight_decay
+from .validation import Interval, Real, validate_params
 
 __all__ = ["Sequential", "model_from_config", "model_from_json"]
 
@@ -140,6 +141,7 @@ class Sequential:
         return value
 
     # -- Keras's interface ----------------------------------------------------------------------------
+    @validate_params({"l1": [Interval(Real, 0, None)], "l2": [Interval(Real, 0, None)]})
     def compile(self, optimizer="sgd", loss="softmax_cross_entropy", metrics=None, l1: float = 0.0,
                 l2: float = 0.0) -> Sequential:
         """Choose the optimizer, loss, metrics (e.g. ["accuracy"]) and L1/L2 weight decay on weights."""
@@ -147,9 +149,6 @@ class Sequential:
         self.loss_fn = losses.get(loss)
         names = [metrics] if isinstance(metrics, str) or callable(metrics) else list(metrics or [])
         self.metrics = {(m if isinstance(m, str) else getattr(m, "__name__", "metric")): get_metric(m) for m in names}
-        for name, value in (("l1", l1), ("l2", l2)):
-            if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-                raise ValueError(f"compile: `{name}` must be a finite number >= 0, got {value!r}")
         self.l1, self.l2 = float(l1), float(l2)
         return self
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
+
+from .validation import Interval, Real, validate_params
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "get"]
 
@@ -25,10 +26,8 @@ class Optimizer:
     fuse = False
     FUSE_MAX_SIZE = 1 << 16
 
+    @validate_params({"lr": [Interval(Real, 0, None, closed="neither"), callable]})
     def __init__(self, lr):
-        if not callable(lr) and (isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0
-                                 or not np.isfinite(lr)):
-            raise ValueError(f"{type(self).__name__}: `lr` must be a positive number or a schedule, got {lr!r}")
         self.lr = lr if callable(lr) else float(lr)
         self.iterations = 0
         self.slots: dict[str, dict[str, np.ndarray]] = {}  # slot name -> parameter name -> array
@@ -142,12 +141,8 @@ def _scaled_step(p, g, h, eps, lr):
     p -= step
 
 
-def _check(value, name, owner, low=0.0, high=None):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value) and value >= low
-    if not ok or (high is not None and value >= high):
-        rng = f"[{low}, {high})" if high is not None else f">= {low}"
-        raise ValueError(f"{owner}: `{name}` must be {rng}, got {value!r}")
-    return float(value)
+_DECAY = [Interval(Real, 0, 1, closed="left")]  # momentum, decay, beta1, beta2
+_NON_NEGATIVE = [Interval(Real, 0, None)]  # eps, weight_decay
 
 
 class SGD(Optimizer):
@@ -163,9 +158,10 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     """v ← momentum·v - lr·g;  W ← W + v."""
 
+    @validate_params({"momentum": _DECAY})
     def __init__(self, lr=0.01, momentum=0.9):
         super().__init__(lr)
-        self.momentum = _check(momentum, "momentum", "Momentum", high=1.0)
+        self.momentum = float(momentum)
 
     def _step(self, key, p, g, lr):
         v = self._slot("v", key, p)
@@ -192,9 +188,10 @@ class AdaGrad(Optimizer):
 
     fuse = True
 
+    @validate_params({"eps": _NON_NEGATIVE})
     def __init__(self, lr=0.01, eps=1e-7):
         super().__init__(lr)
-        self.eps = _check(eps, "eps", "AdaGrad")
+        self.eps = float(eps)
 
     def _step(self, key, p, g, lr):
         h = self._slot("h", key, p)
@@ -210,10 +207,11 @@ class RMSprop(Optimizer):
 
     fuse = True
 
+    @validate_params({"decay": _DECAY, "eps": _NON_NEGATIVE})
     def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
         super().__init__(lr)
-        self.decay = _check(decay, "decay", "RMSprop", high=1.0)
-        self.eps = _check(eps, "eps", "RMSprop")
+        self.decay = float(decay)
+        self.eps = float(eps)
 
     def _step(self, key, p, g, lr):
         h = self._slot("h", key, p)
@@ -232,11 +230,10 @@ class Adam(Optimizer):
 
     fuse = True
 
+    @validate_params({"beta1": _DECAY, "beta2": _DECAY, "eps": _NON_NEGATIVE})
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        self.beta1 = _check(beta1, "beta1", type(self).__name__, high=1.0)
-        self.beta2 = _check(beta2, "beta2", type(self).__name__, high=1.0)
-        self.eps = _check(eps, "eps", type(self).__name__)
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
 
     def update(self, params, grads):
         t = self.iterations + 1
@@ -261,9 +258,10 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay: W ← W - lr·(adam step + weight_decay·W)."""
 
+    @validate_params({"weight_decay": _NON_NEGATIVE})
     def __init__(self, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr, beta1, beta2, eps)
-        self.weight_decay = _check(weight_decay, "weight_decay", "AdamW")
+        self.weight_decay = float(weight_decay)
 
     def _step(self, key, p, g, lr):
         p *= 1 - lr * self.weight_decay

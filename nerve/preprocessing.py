@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import floatx
-from .classic.base import NotFittedError, _check_fitted, _check_n_features, _check_X
+from .classic.base import NotFittedError, check_fitted, check_n_features, check_X
 from .data.split import one_hot, train_test_split
 
 __all__ = [
@@ -28,7 +28,7 @@ class _Transformer:
 
     def fit(self, X, y=None):
         """Learn the per-feature statistics of X (samples, features); returns self."""
-        X = _check_X(X, f"{type(self).__name__}.fit")
+        X = check_X(X, f"{type(self).__name__}.fit")
         self._fit(X)
         self.n_features_in_ = X.shape[1]
         return self
@@ -36,11 +36,11 @@ class _Transformer:
     def _check(self, X, method: str) -> tuple[np.ndarray, type]:
         """X checked against the fit, as float64, plus the dtype the result is given in."""
         where = f"{type(self).__name__}.{method}"
-        _check_fitted(self, "n_features_in_")
+        check_fitted(self, "n_features_in_")
         kind = np.asarray(X).dtype
         dtype = kind.type if kind in (np.float32, np.float64) else floatx()
-        X = _check_X(X, where)
-        _check_n_features(X, self.n_features_in_, where)
+        X = check_X(X, where)
+        check_n_features(X, self.n_features_in_, where)
         return X, dtype
 
     def transform(self, X) -> np.ndarray:

@@ -10,8 +10,9 @@ import numpy as np
 
 from .backend import rng
 from .callbacks import CallbackList, History, ProgressBar
-from .errors import TrainingDivergedError, positive_int
+from .errors import TrainingDivergedError
 from .regularizers import weight_decay
+from .validation import Integral, Interval, validate_params
 
 __all__ = ["fit", "train_step", "endless_epoch_length"]
 
@@ -135,14 +136,17 @@ class _StopOnInterrupt:
             signal.signal(signal.SIGINT, self._previous)
 
 
+@validate_params({"epochs": [Interval(Integral, 1, None)], "batch_size": [Interval(Integral, 1, None)],
+                  "steps_per_epoch": [None, Interval(Integral, 1, None)],
+                  "initial_epoch": [Interval(Integral, 0, None)]})
 def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuffle=True, callbacks=None,
         verbose=1, steps_per_epoch=None, initial_epoch=0, validation_steps=None) -> History:
     """Train ``model`` for ``epochs`` epochs; see ``Sequential.fit``."""
     model._require("loss_fn")
-    epochs = positive_int(epochs, "epochs", "fit")
-    batch_size = positive_int(batch_size, "batch_size", "fit")
+    epochs = int(epochs)
+    batch_size = int(batch_size)
     if steps_per_epoch is not None:
-        steps_per_epoch = positive_int(steps_per_epoch, "steps_per_epoch", "fit")
+        steps_per_epoch = int(steps_per_epoch)
     if not isinstance(initial_epoch, int) or not 0 <= initial_epoch < epochs:
         raise ValueError(f"fit: `initial_epoch` must be in [0, epochs={epochs}), got {initial_epoch!r}")
 

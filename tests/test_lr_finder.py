@@ -46,7 +46,8 @@ def test_stops_when_the_loss_diverges_and_suggests_a_smaller_rate(setup):
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
-    ({"start_lr": 1.0, "end_lr": 0.1}, "greater"), ({"start_lr": -1.0}, "start_lr"), ({"num_steps": 1}, "at least 2"),
+    ({"start_lr": 1.0, "end_lr": 0.1}, "greater"), ({"start_lr": -1.0}, "start_lr"), ({"num_steps": 1},
+     "`num_steps`, expected an integer >= 2"),
     ({"smoothing": 1.0}, "smoothing"),
 ])
 def test_bad_arguments(setup, kwargs, match):

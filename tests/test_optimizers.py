@@ -96,7 +96,9 @@ def test_state_dict_round_trip_continues_identically():
 
 
 def test_bad_arguments_are_named():
-    with pytest.raises(ValueError, match="`lr` must be a positive number"):
+    with pytest.raises(ValueError,
+                       match=r"SGD: received an invalid value for `lr`, expected a number > 0 or a callable. "
+                             r"Received: lr=-1"):
         SGD(-1)
     with pytest.raises(ValueError, match="`momentum`"):
         Momentum(0.1, momentum=1.5)

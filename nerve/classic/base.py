@@ -3,11 +3,12 @@ checks that turn user data into validated float64 arrays with clear messages."""
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-__all__ = ["NotFittedError", "ConvergenceWarning"]
+from ..validation import check_params
+
+__all__ = ["NotFittedError", "ConvergenceWarning", "Estimator", "check_fitted", "check_X", "check_n_features",
+           "check_y"]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -18,14 +19,14 @@ class ConvergenceWarning(UserWarning):
     """An iterative fit stopped at ``n_iter`` without reaching its goal."""
 
 
-def _check_fitted(estimator, attribute: str) -> None:
+def check_fitted(estimator, attribute: str) -> None:
     """Raise :class:`NotFittedError` unless ``fit`` has set ``attribute``."""
     if getattr(estimator, attribute, None) is None:
         name = type(estimator).__name__
         raise NotFittedError(f"{name} is not fitted yet; call {name}.fit(X, y) first")
 
 
-def _check_X(X, where: str, dtype=np.float64) -> np.ndarray:
+def check_X(X, where: str, dtype=np.float64) -> np.ndarray:
     """``X`` as a finite 2-D (samples, features) array of ``dtype``, or a clear error."""
     try:
         arr = np.asarray(X, dtype=dtype)
@@ -41,13 +42,13 @@ def _check_X(X, where: str, dtype=np.float64) -> np.ndarray:
     return arr
 
 
-def _check_n_features(X: np.ndarray, n_features: int, where: str) -> None:
+def check_n_features(X: np.ndarray, n_features: int, where: str) -> None:
     """Raise unless ``X`` has the number of features seen in ``fit``."""
     if X.shape[1] != n_features:
         raise ValueError(f"{where}: X has {X.shape[1]} features, but it was fitted with {n_features}")
 
 
-def _check_y(y, n_samples: int, where: str) -> np.ndarray:
+def check_y(y, n_samples: int, where: str) -> np.ndarray:
     """``y`` as a 1-D array of ``n_samples`` labels or targets, or a clear error."""
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -59,9 +60,11 @@ def _check_y(y, n_samples: int, where: str) -> np.ndarray:
     return y
 
 
-def _positive_number(value, name: str, owner: str) -> float:
-    """``value`` as a float > 0, or a Keras-style error naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{owner}: received an invalid value for `{name}`, expected a number > 0. Received: "
-                         f"{name}={value!r}")
-    return float(value)
+class Estimator:
+    """scikit-learn's contract: arguments are stored as given and checked against ``_parameter_constraints``
+    (see ``nerve.validation``) when ``fit`` calls ``_validate_params()``."""
+
+    _parameter_constraints: dict = {}
+
+    def _validate_params(self) -> None:
+        check_params(self, self._parameter_constraints, vars(self))

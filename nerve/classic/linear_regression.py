@@ -3,13 +3,11 @@ tutorials' gradient descent on J = 1/(2m) sum (X w + b - y)^2 with the loss reco
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..backend import rng
-from ..errors import positive_int
-from .base import _check_fitted, _check_n_features, _check_X, _positive_number
+from ..validation import Integral, Interval, Options, Real
+from .base import Estimator, check_fitted, check_n_features, check_X
 
 __all__ = ["LinearRegression"]
 
@@ -36,15 +34,15 @@ def _check_validation(validation_data, X: np.ndarray, Y: np.ndarray) -> tuple[np
     where = "LinearRegression.fit(validation_data)"
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise ValueError(f"{where}: expected a tuple (X_val, y_val), got {type(validation_data).__name__}")
-    X_val = _check_X(validation_data[0], where)
-    _check_n_features(X_val, X.shape[1], where)
+    X_val = check_X(validation_data[0], where)
+    check_n_features(X_val, X.shape[1], where)
     Y_val = _check_targets(validation_data[1], X_val.shape[0], where)
     if Y_val.shape[1] != Y.shape[1]:
         raise ValueError(f"{where}: y_val has {Y_val.shape[1]} outputs but y has {Y.shape[1]}")
     return X_val, Y_val
 
 
-class LinearRegression:
+class LinearRegression(Estimator):
     """Least-squares linear regression, solved exactly or by gradient descent.
 
     Args:
@@ -72,16 +70,11 @@ class LinearRegression:
         self.seed = seed
         self.coef_ = None
 
-    def _check_params(self) -> None:
-        if self.solver not in _SOLVERS:
-            raise ValueError(f"LinearRegression: `solver` must be one of {_SOLVERS}, got {self.solver!r}")
-        if isinstance(self.l2, bool) or not isinstance(self.l2, numbers.Real) or not self.l2 >= 0:
-            raise ValueError(f"LinearRegression: `l2` must be a number >= 0, got {self.l2!r}")
-        if self.solver != "normal":
-            _positive_number(self.lr, "lr", "LinearRegression")
-            positive_int(self.n_iter, "n_iter", "LinearRegression")
-            if self.batch_size is not None:
-                positive_int(self.batch_size, "batch_size", "LinearRegression")
+    _parameter_constraints = {
+        "solver": [Options(_SOLVERS)], "lr": [Interval(Real, 0, None, closed="neither")],
+        "n_iter": [Interval(Integral, 1, None)], "batch_size": [None, Interval(Integral, 1, None)],
+        "l2": [Interval(Real, 0, None)], "seed": [None, Interval(Integral, 0, None)],
+    }
 
     def _cost(self, X: np.ndarray, Y: np.ndarray, W: np.ndarray, b: np.ndarray) -> float:
         """J = 1/(2m) (sum (X W + b - Y)^2 + l2 ||W||^2) for validated arrays."""
@@ -96,8 +89,8 @@ class LinearRegression:
 
     def fit(self, X, y, validation_data=None):
         """Fit on X (samples, features) and y (samples,) or (samples, outputs); returns self."""
-        self._check_params()
-        X = _check_X(X, "LinearRegression.fit")
+        self._validate_params()
+        X = check_X(X, "LinearRegression.fit")
         Y = _check_targets(y, X.shape[0], "LinearRegression.fit")
         val = None if validation_data is None else _check_validation(validation_data, X, Y)
         self.history_ = {"loss": []} if val is None else {"loss": [], "val_loss": []}
@@ -155,9 +148,9 @@ class LinearRegression:
 
     def predict(self, X) -> np.ndarray:
         """X w + b: (samples,) for a 1-D training y, else (samples, outputs)."""
-        _check_fitted(self, "coef_")
-        X = _check_X(X, "LinearRegression.predict")
-        _check_n_features(X, self._W.shape[0], "LinearRegression.predict")
+        check_fitted(self, "coef_")
+        X = check_X(X, "LinearRegression.predict")
+        check_n_features(X, self._W.shape[0], "LinearRegression.predict")
         out = X @ self._W + self._b
         return out if np.ndim(self.coef_) == 2 else out[:, 0]
 

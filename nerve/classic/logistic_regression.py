@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import positive_int
 from ..ops import log_softmax, sigmoid, softmax
-from .base import _check_fitted, _check_n_features, _check_X, _check_y, _positive_number
+from ..validation import Integral, Interval, Options, Real
+from .base import Estimator, check_fitted, check_n_features, check_X, check_y
 
 __all__ = ["LogisticRegression"]
 
 _MULTI_CLASS = ("auto", "multinomial", "ovr")
 
 
-class LogisticRegression:
+class LogisticRegression(Estimator):
     """Linear classifier p = sigmoid(x.w + b) (two classes) or softmax(x W + b) (more), fitted by gradient descent.
 
     Args:
@@ -37,15 +37,10 @@ class LogisticRegression:
         self.multi_class = multi_class
         self.coef_ = None
 
-    def _check_params(self) -> None:
-        _positive_number(self.lr, "lr", "LogisticRegression")
-        positive_int(self.n_iter, "n_iter", "LogisticRegression")
-        if self.C is not None:
-            _positive_number(self.C, "C", "LogisticRegression")
-        if self.multi_class not in _MULTI_CLASS:
-            raise ValueError(
-                f"LogisticRegression: `multi_class` must be one of {_MULTI_CLASS}, got {self.multi_class!r}"
-            )
+    _parameter_constraints = {
+        "lr": [Interval(Real, 0, None, closed="neither")], "n_iter": [Interval(Integral, 1, None)],
+        "C": [None, Interval(Real, 0, None, closed="neither")], "multi_class": [Options(_MULTI_CLASS)],
+    }
 
     def _targets(self, y: np.ndarray, where: str) -> np.ndarray:
         """Labels -> (N, 1) 0/1 column for a single sigmoid, else (N, K) one-hot rows."""
@@ -81,9 +76,9 @@ class LogisticRegression:
 
     def fit(self, X, y, validation_data=None):
         """Learn W and b by gradient descent from zeros; returns self."""
-        self._check_params()
-        X = _check_X(X, "LogisticRegression.fit")
-        y = _check_y(y, X.shape[0], "LogisticRegression.fit")
+        self._validate_params()
+        X = check_X(X, "LogisticRegression.fit")
+        y = check_y(y, X.shape[0], "LogisticRegression.fit")
         self.classes_ = np.unique(y)
         if self.classes_.size < 2:
             raise ValueError(
@@ -94,9 +89,9 @@ class LogisticRegression:
         val = None
         if validation_data is not None:
             where = "LogisticRegression.fit(validation_data)"
-            X_val = _check_X(validation_data[0], where)
-            _check_n_features(X_val, X.shape[1], where)
-            val = X_val, self._targets(_check_y(validation_data[1], X_val.shape[0], where), where)
+            X_val = check_X(validation_data[0], where)
+            check_n_features(X_val, X.shape[1], where)
+            val = X_val, self._targets(check_y(validation_data[1], X_val.shape[0], where), where)
         W, b = np.zeros((X.shape[1], T.shape[1])), np.zeros(T.shape[1])
         self.history_ = {"loss": []} if val is None else {"loss": [], "val_loss": []}
         for _ in range(self.n_iter):
@@ -111,9 +106,9 @@ class LogisticRegression:
 
     def decision_function(self, X) -> np.ndarray:
         """The logits x W + b: (samples,) for a single sigmoid, else (samples, classes)."""
-        _check_fitted(self, "coef_")
-        X = _check_X(X, "LogisticRegression.decision_function")
-        _check_n_features(X, self.coef_.shape[1], "LogisticRegression.decision_function")
+        check_fitted(self, "coef_")
+        X = check_X(X, "LogisticRegression.decision_function")
+        check_n_features(X, self.coef_.shape[1], "LogisticRegression.decision_function")
         Z = X @ self.coef_.T + self.intercept_
         return Z[:, 0] if Z.shape[1] == 1 else Z
 
@@ -134,7 +129,7 @@ class LogisticRegression:
 
     def score(self, X, y) -> float:
         """Accuracy of ``predict(X)`` against ``y``."""
-        y = _check_y(y, np.shape(X)[0], "LogisticRegression.score")
+        y = check_y(y, np.shape(X)[0], "LogisticRegression.score")
         return float(np.mean(self.predict(X) == y))
 
     def __repr__(self) -> str:

@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 
 from ..backend import rng
-from ..errors import positive_int
-from .base import ConvergenceWarning, _check_fitted, _check_n_features, _check_X, _check_y, _positive_number
+from ..validation import Integral, Interval, Real
+from .base import ConvergenceWarning, Estimator, check_fitted, check_n_features, check_X, check_y
 
 __all__ = ["Perceptron"]
 
@@ -16,7 +16,7 @@ __all__ = ["Perceptron"]
 _WINDOW = 256
 
 
-class Perceptron:
+class Perceptron(Estimator):
     """Single-layer perceptron: predicts ``classes_[1]`` where x.w + b >= 0, else ``classes_[0]``.
 
     Args:
@@ -32,6 +32,11 @@ class Perceptron:
     ``n_iter_`` (epochs run), ``converged_``.
     """
 
+    _parameter_constraints = {
+        "lr": [Interval(Real, 0, None, closed="neither")], "n_iter": [Interval(Integral, 1, None)],
+        "seed": [None, Interval(Integral, 0, None)],
+    }
+
     def __init__(self, lr: float = 0.01, n_iter: int = 1000, seed: int | None = None):
         self.lr = lr
         self.n_iter = n_iter
@@ -40,10 +45,10 @@ class Perceptron:
 
     def fit(self, X, y):
         """Learn the weights with Rosenblatt's rule; returns self."""
-        lr = _positive_number(self.lr, "lr", "Perceptron")
-        n_iter = positive_int(self.n_iter, "n_iter", "Perceptron")
-        X = _check_X(X, "Perceptron.fit")
-        y = _check_y(y, X.shape[0], "Perceptron.fit")
+        self._validate_params()
+        lr, n_iter = float(self.lr), int(self.n_iter)
+        X = check_X(X, "Perceptron.fit")
+        y = check_y(y, X.shape[0], "Perceptron.fit")
         classes = np.unique(y)
         if classes.size != 2:
             raise ValueError(
@@ -93,14 +98,14 @@ class Perceptron:
 
     def predict(self, X) -> np.ndarray:
         """Predicted labels, in the labels given to ``fit``."""
-        _check_fitted(self, "coef_")
-        X = _check_X(X, "Perceptron.predict")
-        _check_n_features(X, self.coef_.shape[0], "Perceptron.predict")
+        check_fitted(self, "coef_")
+        X = check_X(X, "Perceptron.predict")
+        check_n_features(X, self.coef_.shape[0], "Perceptron.predict")
         return self.classes_[self._step(X).astype(np.int64)]
 
     def score(self, X, y) -> float:
         """Accuracy of ``predict(X)`` against ``y``."""
-        y = _check_y(y, np.shape(X)[0], "Perceptron.score")
+        y = check_y(y, np.shape(X)[0], "Perceptron.score")
         return float(np.mean(self.predict(X) == y))
 
     def __repr__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import rng
-from ..errors import positive_int
+from ..validation import Integral, Interval, check_param
 
 __all__ = ["BatchIterator", "NumpyArrayIterator"]
 
@@ -21,7 +21,7 @@ class BatchIterator:
         if n <= 0:
             raise ValueError(f"{type(self).__name__}: found no samples")
         self.n = int(n)
-        self.batch_size = positive_int(batch_size, "batch_size", type(self).__name__)
+        self.batch_size = int(check_param(self, "batch_size", batch_size, Interval(Integral, 1, None)))
         self.shuffle = bool(shuffle)
         self.seed = seed
         self._gen = np.random.default_rng(seed) if seed is not None else None

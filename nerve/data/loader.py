@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from ..backend import rng
-from ..errors import positive_int
+from ..validation import Boolean, Integral, Interval, validate_params
 
 __all__ = ["DataLoader"]
 
@@ -31,6 +31,7 @@ class DataLoader:
     ``len(loader)`` is the number of batches per epoch.
     """
 
+    @validate_params({"batch_size": [Interval(Integral, 1, None)], "shuffle": [Boolean], "drop_last": [Boolean]})
     def __init__(self, x, y=None, batch_size: int = 32, shuffle: bool = True, drop_last: bool = False,
                  seed: int | None = None, transform: Callable[[np.ndarray], np.ndarray] | None = None):
         self.x = np.asarray(x)
@@ -42,7 +43,7 @@ class DataLoader:
                 f"DataLoader: `x` and `y` must have the same number of samples, got x {self.x.shape} and "
                 f"y {self.y.shape}"
             )
-        self.batch_size = positive_int(batch_size, "batch_size", "DataLoader")
+        self.batch_size = int(batch_size)
         if drop_last and self.batch_size > len(self.x):
             raise ValueError(
                 f"DataLoader: drop_last=True with batch_size={self.batch_size} > {len(self.x)} samples "

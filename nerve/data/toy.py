@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import floatx, rng
-from ..errors import positive_int
+from ..validation import Integral, Interval, Real, check_param
 
 __all__ = [
     "make_xor", "make_circles", "make_moons", "make_spirals", "make_blobs", "make_linear", "logic_gate",
@@ -20,9 +20,7 @@ def _gen(seed) -> np.random.Generator:
 
 
 def _noise(noise, owner: str) -> float:
-    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not noise >= 0:
-        raise ValueError(f"{owner}: `noise` must be a number >= 0, got {noise!r}")
-    return float(noise)
+    return float(check_param(owner, "noise", noise, Interval(Real, 0, None)))
 
 
 def _out(x, y, gen: np.random.Generator, shuffle: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -37,7 +35,7 @@ def _out(x, y, gen: np.random.Generator, shuffle: bool) -> tuple[np.ndarray, np.
 
 def make_xor(n_samples: int = 200, noise: float = 0.0, seed: int | None = None):
     """Points uniform in [-1, 1]^2 labelled 1 where exactly one coordinate is positive -> x (N, 2), y (N,)."""
-    n = positive_int(n_samples, "n_samples", "make_xor")
+    n = int(check_param("make_xor", "n_samples", n_samples, Interval(Integral, 1, None)))
     gen = _gen(seed)
     x = gen.uniform(-1, 1, (n, 2))
     y = (x[:, 0] > 0) ^ (x[:, 1] > 0)
@@ -48,7 +46,7 @@ def make_xor(n_samples: int = 200, noise: float = 0.0, seed: int | None = None):
 def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.8, shuffle: bool = True,
                  seed: int | None = None):
     """An outer circle (label 0) around an inner one of radius ``factor`` (label 1), as in scikit-learn."""
-    n = positive_int(n_samples, "n_samples", "make_circles")
+    n = int(check_param("make_circles", "n_samples", n_samples, Interval(Integral, 1, None)))
     if not 0 < factor < 1:
         raise ValueError(f"make_circles: `factor` must be in (0, 1), got {factor!r}")
     gen = _gen(seed)
@@ -64,7 +62,7 @@ def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.8, 
 
 def make_moons(n_samples: int = 100, noise: float = 0.0, shuffle: bool = True, seed: int | None = None):
     """Two interleaving half circles (labels 0 and 1), as in scikit-learn."""
-    n = positive_int(n_samples, "n_samples", "make_moons")
+    n = int(check_param("make_moons", "n_samples", n_samples, Interval(Integral, 1, None)))
     gen = _gen(seed)
     n_out = n // 2
     n_in = n - n_out
@@ -79,8 +77,8 @@ def make_moons(n_samples: int = 100, noise: float = 0.0, shuffle: bool = True, s
 def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, shuffle: bool = True,
                  seed: int | None = None):
     """``n_classes`` interleaved spiral arms (CS231n's classic), ``n_samples`` points in all."""
-    n = positive_int(n_samples, "n_samples", "make_spirals")
-    k = positive_int(n_classes, "n_classes", "make_spirals")
+    n = int(check_param("make_spirals", "n_samples", n_samples, Interval(Integral, 1, None)))
+    k = int(check_param("make_spirals", "n_classes", n_classes, Interval(Integral, 1, None)))
     gen = _gen(seed)
     y = np.arange(n) * k // n  # (N,) balanced labels 0..k-1, one arm after the other
     start = np.searchsorted(y, y)  # index of the first point on each point's arm
@@ -94,11 +92,11 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, s
 def make_blobs(n_samples: int = 100, centers=3, n_features: int = 2, cluster_std: float = 1.0,
                center_box: tuple[float, float] = (-10.0, 10.0), shuffle: bool = True, seed: int | None = None):
     """Gaussian blobs around ``centers`` (a count, drawn in ``center_box``, or an array (K, n_features))."""
-    n = positive_int(n_samples, "n_samples", "make_blobs")
+    n = int(check_param("make_blobs", "n_samples", n_samples, Interval(Integral, 1, None)))
     gen = _gen(seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        k = positive_int(int(centers), "centers", "make_blobs")
-        f = positive_int(n_features, "n_features", "make_blobs")
+        k = int(check_param("make_blobs", "centers", int(centers), Interval(Integral, 1, None)))
+        f = int(check_param("make_blobs", "n_features", n_features, Interval(Integral, 1, None)))
         c = gen.uniform(center_box[0], center_box[1], (k, f))
     else:
         c = np.asarray(centers, dtype=np.float64)
@@ -112,7 +110,7 @@ def make_blobs(n_samples: int = 100, centers=3, n_features: int = 2, cluster_std
 def make_linear(n_samples: int = 100, a: float = 2.0, b: float = 1.0, noise: float = 1.0,
                 x_range: tuple[float, float] = (0.0, 10.0), seed: int | None = None):
     """Noisy line ``y = a x + b + noise * N(0, 1)`` for regression (house price vs. size) -> (N, 1), (N, 1)."""
-    n = positive_int(n_samples, "n_samples", "make_linear")
+    n = int(check_param("make_linear", "n_samples", n_samples, Interval(Integral, 1, None)))
     gen = _gen(seed)
     x = gen.uniform(x_range[0], x_range[1], (n, 1))
     y = a * x + b + _noise(noise, "make_linear") * gen.standard_normal((n, 1))

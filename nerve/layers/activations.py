@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..backend import floatx
 from ..ops import sigmoid, softmax
+from ..validation import Interval, Real, validate_params
 from .base import Layer
 
 __all__ = ["Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"]
 
 
-def _check_alpha(alpha, owner: str) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"{owner}: `alpha` must be a finite number >= 0, got {alpha!r}")
-    return float(alpha)
+_NON_NEGATIVE = [Interval(Real, 0, None)]
 
 
 class Step(Layer):
@@ -82,9 +78,10 @@ class ReLU(Layer):
 class LeakyReLU(Layer):
     """y = x if x > 0 else alpha * x."""
 
+    @validate_params({"alpha": _NON_NEGATIVE})
     def __init__(self, alpha: float = 0.01, name=None):
         super().__init__(name)
-        self.alpha = _check_alpha(alpha, "LeakyReLU")
+        self.alpha = float(alpha)
         self.mask = None
 
     def forward(self, x, training=False):
@@ -102,9 +99,10 @@ class LeakyReLU(Layer):
 class ELU(Layer):
     """y = x if x > 0 else alpha * (exp(x) - 1)."""
 
+    @validate_params({"alpha": _NON_NEGATIVE})
     def __init__(self, alpha: float = 1.0, name=None):
         super().__init__(name)
-        self.alpha = _check_alpha(alpha, "ELU")
+        self.alpha = float(alpha)
         self.mask = self.y = None
 
     def forward(self, x, training=False):
@@ -126,9 +124,10 @@ class PReLU(Layer):
         init: initial value of every alpha (0.25 as in PyTorch).
     """
 
+    @validate_params({"init": _NON_NEGATIVE})
     def __init__(self, init: float = 0.25, name=None):
         super().__init__(name)
-        self.init = _check_alpha(init, "PReLU")
+        self.init = float(init)
         self.x = None
 
     def build(self, input_shape):

@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from ..backend import floatx
+from ..validation import Satisfies, check_param
 
 __all__ = ["Layer"]
 
@@ -15,6 +16,9 @@ def _snake(name: str) -> str:
     """Class name to layer name: Dense -> dense, LeakyReLU -> leaky_relu, MaxPool2D -> max_pool2d."""
     name = re.sub("ReLU|ELU", lambda m: m.group(0).capitalize(), name)
     return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+
+
+_LAYER_NAME = Satisfies(lambda s: isinstance(s, str) and s and "/" not in s, "a non-empty string without '/'")
 
 
 class Layer:
@@ -30,8 +34,7 @@ class Layer:
     weight_names: tuple[str, ...] = ()
 
     def __init__(self, name: str | None = None):
-        if name is not None and (not isinstance(name, str) or not name or "/" in name):
-            raise ValueError(f"{type(self).__name__}: `name` must be a non-empty string without '/', got {name!r}")
+        check_param(self, "name", name, [None, _LAYER_NAME])
         self.name = name
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}

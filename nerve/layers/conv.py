@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import initializers
-from ..errors import positive_int
 from ..im2col import conv_output_size, fold, pair, unfold
+from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
 from .base import Layer
 
 __all__ = ["Conv2D"]
@@ -33,15 +33,18 @@ class Conv2D(Layer):
 
     weight_names = ("W",)
 
+    @validate_params({"filters": [Interval(Integral, 1, None)], "kernel_size": [Pair(Interval(Integral, 1, None))],
+                      "stride": [Pair(Interval(Integral, 1, None))],
+                      "padding": [Pair(Interval(Integral, 0, None)), Options(("same", "valid"))],
+                      "use_bias": [Boolean], "l1": [None, Interval(Real, 0, None)],
+                      "l2": [None, Interval(Real, 0, None)]})
     def __init__(self, filters: int, kernel_size, stride=1, padding=0, weight_init="he", use_bias: bool = True,
                  l1=None, l2=None, name=None):
         super().__init__(name)
-        self.filters = positive_int(filters, "filters", "Conv2D")
+        self.filters = int(filters)
         self.kernel_size = pair(kernel_size, "kernel_size", "Conv2D")
         self.stride = pair(stride, "stride", "Conv2D")
         if isinstance(padding, str):
-            if padding not in ("same", "valid"):
-                raise ValueError(f"Conv2D: `padding` must be an int, a pair, 'same' or 'valid'; got {padding!r}")
             if padding == "same" and (self.stride != (1, 1) or not all(k % 2 for k in self.kernel_size)):
                 raise ValueError(
                     f"Conv2D: padding='same' needs stride 1 and an odd kernel size; got stride={self.stride}, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import initializers
-from ..errors import positive_int
+from ..validation import Boolean, Integral, Interval, Real, Satisfies, validate_params
 from .base import Layer
 
 __all__ = ["Dense", "Flatten", "Reshape", "Identity"]
@@ -25,9 +25,11 @@ class Dense(Layer):
 
     weight_names = ("W",)
 
+    @validate_params({"units": [Interval(Integral, 1, None)], "use_bias": [Boolean],
+                      "l1": [None, Interval(Real, 0, None)], "l2": [None, Interval(Real, 0, None)]})
     def __init__(self, units: int, weight_init="he", use_bias: bool = True, l1=None, l2=None, name=None):
         super().__init__(name)
-        self.units = positive_int(units, "units", "Dense")
+        self.units = int(units)
         self.weight_init = initializers.get(weight_init)
         self.use_bias = bool(use_bias)
         self.l1, self.l2 = l1, l2
@@ -85,14 +87,20 @@ class Flatten(Layer):
         return dout.reshape(dout.shape[0], *self.input_shape)
 
 
+def _is_target_shape(shape) -> bool:
+    """A tuple/list of integer sizes >= 1, one of which may be -1."""
+    return isinstance(shape, (tuple, list)) and all(isinstance(d, Integral) and not isinstance(d, bool)
+                                                    and (d >= 1 or d == -1) for d in shape) \
+        and sum(d == -1 for d in shape) <= 1
+
+
 class Reshape(Layer):
     """Reshapes each sample to ``target_shape`` (one entry may be -1)."""
 
+    @validate_params({"target_shape": [Satisfies(_is_target_shape, "a tuple of sizes >= 1 with at most one -1")]})
     def __init__(self, target_shape, name=None):
         super().__init__(name)
         target = tuple(int(d) for d in target_shape)
-        if sum(d == -1 for d in target) > 1 or any(d == 0 or d < -1 for d in target):
-            raise ValueError(f"Reshape: invalid `target_shape` {target_shape!r}; positive sizes and at most one -1")
         self.target_shape = target
 
     def compute_output_shape(self, input_shape):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import rng
-from ..errors import fraction
+from ..validation import Interval, Real, validate_params
 from .base import Layer
 
 __all__ = ["Dropout"]
@@ -21,9 +21,10 @@ class Dropout(Layer):
         rate: fraction of inputs to drop, in [0, 1).
     """
 
+    @validate_params({"rate": [Interval(Real, 0, 1, closed="left")]})
     def __init__(self, rate: float = 0.5, name=None):
         super().__init__(name)
-        self.rate = fraction(rate, "rate", "Dropout")
+        self.rate = float(rate)
         self.mask = None
 
     def forward(self, x, training=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import fraction
+from ..validation import Interval, Real, validate_params
 from .base import Layer
 
 __all__ = ["BatchNorm"]
@@ -22,11 +22,11 @@ class BatchNorm(Layer):
     Input shape: (batch, features) or (batch, channels, height, width). Output shape: the same.
     """
 
+    @validate_params({"momentum": [Interval(Real, 0, 1, closed="left")],
+                      "eps": [Interval(Real, 0, None, closed="neither")]})
     def __init__(self, momentum: float = 0.9, eps: float = 1e-5, name=None):
         super().__init__(name)
-        self.momentum = fraction(momentum, "momentum", "BatchNorm")
-        if not eps > 0:
-            raise ValueError(f"BatchNorm: `eps` must be > 0, got {eps!r}")
+        self.momentum = float(momentum)
         self.eps = float(eps)
         self.cache = None
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import positive_int
 from ..im2col import conv_output_size, pair
+from ..validation import Integral, Interval, validate_params
 from .base import Layer
 
 __all__ = ["MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool"]
@@ -216,9 +216,10 @@ class KMaxPool(Layer):
     Input shape: (batch, ..., length). Output shape: (batch, ..., k).
     """
 
+    @validate_params({"k": [Interval(Integral, 1, None)]})
     def __init__(self, k: int, name=None):
         super().__init__(name)
-        self.k = positive_int(k, "k", "KMaxPool")
+        self.k = int(k)
         self._idx = None
 
     def build(self, input_shape):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import fraction, positive_int
 from ..layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from ..model import Sequential
+from ..validation import Integral, Interval, Real, Satisfies, check_param, validate_params
 
 __all__ = [
     "image_shape", "channel_widths",
@@ -23,31 +23,44 @@ __all__ = [
 ]
 
 
+_COUNT = [Interval(Integral, 1, None)]
+_RATE = [Interval(Real, 0, 1, closed="left")]
+
+
+def _sizes(count: int | None) -> Satisfies:
+    """A tuple/list of integers >= 1 (exactly ``count`` of them unless None)."""
+    def ok(values) -> bool:
+        return isinstance(values, (tuple, list)) and (count is None or len(values) == count) and \
+            all(_COUNT[0].is_satisfied_by(v) for v in values)
+    what = f"{count} integers >= 1" if count is not None else "integers >= 1"
+    return Satisfies(ok, f"a tuple of {what}")
+
+
 def image_shape(input_shape, owner: str) -> tuple[int, int, int]:
-    shape = tuple(input_shape)
-    if len(shape) != 3:
-        raise ValueError(f"{owner}: `input_shape` must be (channels, height, width), got {input_shape!r}")
-    return tuple(positive_int(d, "input_shape", owner) for d in shape)
+    """``input_shape`` as (channels, height, width) ints, or the argument error naming ``owner``."""
+    check_param(owner, "input_shape", input_shape, _sizes(3))
+    return tuple(int(d) for d in input_shape)
 
 
 def channel_widths(values, count: int, name: str, owner: str) -> tuple[int, ...]:
-    values = tuple(values)
-    if len(values) != count:
-        raise ValueError(f"{owner}: `{name}` needs {count} entries, got {len(values)}: {values!r}")
-    return tuple(positive_int(v, name, owner) for v in values)
+    """``values`` as ``count`` ints >= 1, or the argument error naming ``owner``."""
+    check_param(owner, name, values, _sizes(count))
+    return tuple(int(v) for v in values)
 
 
+@validate_params({"input_size": _COUNT, "hidden_size": _COUNT, "output_size": _COUNT})
 def two_layer_net(input_size: int = 784, hidden_size: int = 50, output_size: int = 10,
                   weight_init_std: float = 0.01) -> Sequential:
     """The book's TwoLayerNet: Affine(input, hidden) -> ReLU -> Affine(hidden, output)."""
-    input_size = positive_int(input_size, "input_size", "two_layer_net")
+    input_size = int(input_size)
     return Sequential([
-        Dense(positive_int(hidden_size, "hidden_size", "two_layer_net"), weight_init=weight_init_std),
+        Dense(hidden_size, weight_init=weight_init_std),
         ReLU(),
-        Dense(positive_int(output_size, "output_size", "two_layer_net"), weight_init=weight_init_std),
+        Dense(output_size, weight_init=weight_init_std),
     ], input_shape=(input_size,), name="two_layer_net")
 
 
+@validate_params({"num_classes": _COUNT})
 def simple_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters: int = 30, kernel_size: int = 5,
                     hidden_size: int = 100, weight_init="he") -> Sequential:
     """The book's SimpleConvNet: conv(30 5x5) -> ReLU -> max-pool 2 -> Affine 100 -> ReLU -> Affine classes.
@@ -59,10 +72,11 @@ def simple_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters: int
     return Sequential([
         Conv2D(filters, kernel_size, weight_init=weight_init), ReLU(), MaxPool2D(2),
         Flatten(), Dense(hidden_size, weight_init=weight_init), ReLU(),
-        Dense(positive_int(num_classes, "num_classes", "simple_conv_net"), weight_init=weight_init),
+        Dense(num_classes, weight_init=weight_init),
     ], input_shape=shape, name="simple_conv_net")
 
 
+@validate_params({"num_classes": _COUNT, "dropout": _RATE})
 def deep_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters=(16, 16, 32, 32, 64, 64),
                   hidden_size: int = 50, dropout: float = 0.5, output_dropout: bool = True) -> Sequential:
     """The book's ch08 DeepConvNet: six 3x3 convs (pool after each pair), Affine 50, dropout; He init.
@@ -74,19 +88,20 @@ def deep_conv_net(input_shape=(1, 28, 28), num_classes: int = 10, filters=(16, 1
     """
     shape = image_shape(input_shape, "deep_conv_net")
     widths = channel_widths(filters, 6, "filters", "deep_conv_net")
-    rate = fraction(dropout, "dropout", "deep_conv_net")
+    rate = dropout
     layers = []
     for i, (width, pad) in enumerate(zip(widths, (1, 1, 1, 2, 1, 1))):
         layers += [Conv2D(width, 3, padding=pad, weight_init="he"), ReLU()]
         if i % 2:
             layers.append(MaxPool2D(2))
     layers += [Flatten(), Dense(hidden_size, weight_init="he"), ReLU(), Dropout(rate),
-               Dense(positive_int(num_classes, "num_classes", "deep_conv_net"), weight_init="he")]
+               Dense(num_classes, weight_init="he")]
     if output_dropout:
         layers.append(Dropout(rate))
     return Sequential(layers, input_shape=shape, name="deep_conv_net")
 
 
+@validate_params({"num_classes": _COUNT})
 def lenet5(input_shape=(1, 28, 28), num_classes: int = 10) -> Sequential:
     """LeNet-5 with ReLU and max-pooling: conv 6@5x5 (padding 2) -> pool -> conv 16@5x5 -> pool -> 120 -> 84."""
     shape = image_shape(input_shape, "lenet5")
@@ -94,15 +109,16 @@ def lenet5(input_shape=(1, 28, 28), num_classes: int = 10) -> Sequential:
         Conv2D(6, 5, padding=2), ReLU(), MaxPool2D(2),
         Conv2D(16, 5), ReLU(), MaxPool2D(2),
         Flatten(), Dense(120), ReLU(), Dense(84), ReLU(),
-        Dense(positive_int(num_classes, "num_classes", "lenet5")),
+        Dense(num_classes),
     ], input_shape=shape, name="lenet5")
 
 
+@validate_params({"num_classes": _COUNT, "blocks": [_sizes(None)], "dropout": _RATE})
 def vgg_small(input_shape=(1, 28, 28), num_classes: int = 10, blocks: Sequence[int] = (32, 64),
               hidden_size: int = 256, batch_norm: bool = True, dropout: float = 0.5) -> Sequential:
     """A small VGG: per block two 3x3 'same' convs (+ BatchNorm) with ReLU, then max-pool 2; then Dense."""
     shape = image_shape(input_shape, "vgg_small")
-    widths = tuple(positive_int(b, "blocks", "vgg_small") for b in blocks)
+    widths = tuple(int(b) for b in blocks)
     if not widths:
         raise ValueError("vgg_small: `blocks` needs at least one block width")
     layers = []
@@ -111,11 +127,12 @@ def vgg_small(input_shape=(1, 28, 28), num_classes: int = 10, blocks: Sequence[i
             layers.append(Conv2D(width, 3, padding="same"))
             layers += [BatchNorm(), ReLU()] if batch_norm else [ReLU()]
         layers.append(MaxPool2D(2))
-    layers += [Flatten(), Dense(hidden_size), ReLU(), Dropout(fraction(dropout, "dropout", "vgg_small")),
-               Dense(positive_int(num_classes, "num_classes", "vgg_small"))]
+    layers += [Flatten(), Dense(hidden_size), ReLU(), Dropout(dropout),
+               Dense(num_classes)]
     return Sequential(layers, input_shape=shape, name="vgg_small")
 
 
+@validate_params({"num_classes": _COUNT, "dense_units": [_sizes(None)], "dropout": _RATE})
 def alexnet_like(input_shape=(3, 224, 224), num_classes: int = 2, filters=(6, 256, 384, 384, 356),
                  dense_units=(4096, 4096, 1000), dropout: float = 0.5) -> Sequential:
     """The tutorial's cats-vs-dogs network (AlexNet-like), Keras layer for layer.
@@ -127,7 +144,7 @@ def alexnet_like(input_shape=(3, 224, 224), num_classes: int = 2, filters=(6, 25
     """
     shape = image_shape(input_shape, "alexnet_like")
     f = channel_widths(filters, 5, "filters", "alexnet_like")
-    rate = fraction(dropout, "dropout", "alexnet_like")
+    rate = dropout
     if min(shape[1:]) < 99:
         raise ValueError(f"alexnet_like: images must be at least 99x99 pixels, got input_shape={tuple(shape)}")
     layers = [
@@ -139,8 +156,8 @@ def alexnet_like(input_shape=(3, 224, 224), num_classes: int = 2, filters=(6, 25
         Flatten(),
     ]
     for units in dense_units:
-        layers += [Dense(positive_int(units, "dense_units", "alexnet_like")), ReLU(), Dropout(rate)]
-    layers.append(Dense(positive_int(num_classes, "num_classes", "alexnet_like")))
+        layers += [Dense(units), ReLU(), Dropout(rate)]
+    layers.append(Dense(num_classes))
     return Sequential(layers, input_shape=shape, name="alexnet_like")
 
 

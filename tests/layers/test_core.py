@@ -33,7 +33,9 @@ def test_dense_on_images_asks_for_flatten():
 
 
 def test_dense_validates_units_keras_style():
-    with pytest.raises(ValueError, match="expected a positive integer. Received: units=0"):
+    with pytest.raises(ValueError,
+                       match=r"Dense: received an invalid value for `units`, expected an integer >= 1. "
+                             r"Received: units=0"):
         Dense(0)
 
 
