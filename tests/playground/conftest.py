@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import shutil
 import threading
 
 import pytest
@@ -82,3 +84,47 @@ def client(playground):
 def client_for():
     """Make a Client for another server's URL."""
     return Client
+
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (no browser is downloaded); one per test session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need Playwright for Python: pip install playwright "
+                    "(never `playwright install`; they drive Debian's /usr/bin/chromium)")
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True, timeout=30_000)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser, playground):
+    """``open_page(query, width=1400)`` -> a ready page in a fresh context; fails the test on any page error."""
+    contexts, errors = [], []
+
+    def _open(query: str = "", width: int = 1400, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        # a refused request (4xx, shown to the user by the page) is logged by Chromium itself; anything else fails
+        page.on("console", lambda m: m.type == "error" and "status of 4" not in m.text and errors.append(m.text))
+        page.goto(playground[1] + query)
+        page.wait_for_selector("body.ready")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    assert errors == [], errors

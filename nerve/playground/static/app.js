@@ -51,22 +51,28 @@ function readURL() {
   const q = new URLSearchParams(location.search);
   const mode = S.options.modes.includes(q.get("mode")) ? q.get("mode") : "regression";
   for (const m of S.options.modes) S.config[m] = structuredClone(S.options.defaults[m]);
-  const cfg = S.config[mode];
+  const cfg = S.config[mode], bad = [];
   for (const [key, raw] of q) {
     if (key === "mode" || !(key in cfg)) continue;
     if (key === "points") cfg.points = decodePoints(raw, mode === "regression" ? 2 : 3);
     else if (LIST_KEYS.includes(key)) cfg[key] = raw === "" ? [] : raw.split(",").map((v) => (key === "hidden" ? Number(v) : v));
-    else if (typeof cfg[key] === "number") cfg[key] = Number(raw);
-    else cfg[key] = raw;
+    else if (typeof cfg[key] === "number") {
+      // a number the link mangled (learning_rate=abc) keeps its default instead of breaking the page
+      if (raw.trim() !== "" && Number.isFinite(Number(raw))) cfg[key] = Number(raw); else bad.push(key);
+    } else cfg[key] = raw;
   }
+  // the regression view offers "layers x neurons": a link with another shape is shown as what gets built
+  const r = S.config.regression;
+  r.hidden = Array(Math.max(1, r.hidden.length)).fill(Number.isInteger(r.hidden[0]) ? r.hidden[0] : 8);
   S.mode = mode;
+  S.badURL = bad;
 }
 
 function writeURL() {
   const cfg = S.config[S.mode], q = new URLSearchParams({ mode: S.mode });
   for (const [key, value] of Object.entries(cfg)) {
     if (key === "mode") continue;
-    if (key === "points") { if (value.length && value.length <= 500) q.set(key, encodePoints(value)); }
+    if (key === "points") { if (value.length) q.set(key, encodePoints(value)); }  // every point: the link is the setup
     else q.set(key, Array.isArray(value) ? value.join(",") : String(value));
   }
   history.replaceState(null, "", "?" + q.toString());
@@ -91,17 +97,32 @@ function setTraining(on) {
   if (on) loop();
 }
 
+// Epochs per request adapt so one round trip takes ~STEP_TARGET_MS: a fast network trains many epochs per
+// frame instead of one (a round trip costs more than a small epoch), a slow one stays responsive.
+const STEP_TARGET_MS = 25, MAX_STEPS = 50;
+
 async function loop() {
   if (S.looping) return;
   S.looping = true;
-  while (S.training) {
-    const st = await call("/api/step", { steps: S.mode === "regression" ? 5 : 1 });
-    if (!st) break;
-    render(st);
-    if (st.diverged) { status("Training diverged (the loss became NaN or inf): lower the learning rate and press reset.", true); setTraining(false); }
-    await new Promise((r) => requestAnimationFrame(() => r()));
+  let steps = 1;
+  try {
+    while (S.training) {
+      const t0 = performance.now();
+      const st = await call("/api/step", { steps });
+      if (!st) break;
+      const ms = performance.now() - t0;
+      if (st.steps_done >= steps) steps = Math.max(1, Math.min(MAX_STEPS, Math.round(steps * STEP_TARGET_MS / Math.max(ms, 1))));
+      else steps = Math.max(1, st.steps_done);
+      render(st);
+      if (st.diverged) { status("Training diverged (the loss became NaN or inf): lower the learning rate and press reset.", true); setTraining(false); }
+      await new Promise((r) => requestAnimationFrame(() => r()));
+    }
+  } catch (e) {
+    status(`Page error: ${e.message}`, true);
+    setTraining(false);
+  } finally {
+    S.looping = false;
   }
-  S.looping = false;
 }
 
 // ---------------------------------------------------------------- rendering a state from the server
@@ -109,7 +130,7 @@ const fmt = (v, d = 3) => (v === null || v === undefined ? "–" : Number(v).toF
 
 function render(st) {
   if (st.mode !== S.mode) return;
-  if (st.epoch < S.history.length) S.history = [];
+  if (st.epoch < S.history.length || (st.epoch === 0 && !(st.new_losses || []).length)) S.history = [];
   for (const v of st.new_losses || []) S.history.push(v);
   S.last = st;
   $("epoch").textContent = String(st.epoch).padStart(6, "0");
@@ -140,11 +161,11 @@ function renderClassification(st) {
   const features = S.config.classification.features;
   document.querySelectorAll("#net .feature").forEach((el) => {
     const k = features.indexOf(el.dataset.feature);
-    if (k >= 0 && st.inputs) Draw.image(el.querySelector("canvas"), st.inputs[k], st.neuron_size);
+    if (k >= 0 && st.inputs && typeof st.inputs[k] === "string") Draw.image(el.querySelector("canvas"), st.inputs[k], st.neuron_size);
   });
   (st.neurons || []).forEach((layer, i) => layer.forEach((b64, j) => {
     const c = document.querySelector(`#net canvas[data-neuron="${i}-${j}"]`);
-    if (c) Draw.image(c, b64, st.neuron_size);
+    if (c && typeof b64 === "string") Draw.image(c, b64, st.neuron_size);
   }));
   const out = document.querySelector("#net canvas.output-node");
   if (out && st.heatmap) Draw.image(out, st.heatmap, st.heatmap_size);
@@ -163,6 +184,9 @@ function drawLinks(weights) {
   S.config.classification.hidden.forEach((n, i) => columns.push(
     Array.from({ length: n }, (_, j) => ends(net.querySelector(`canvas[data-neuron="${i}-${j}"]`)))));
   columns.push([ends(net.querySelector("canvas.output-node"))]);
+  // a state of the previous structure (the reply to the new one is on its way) draws no links
+  if (weights.length !== columns.length - 1 || weights.some((W, k) => W.length !== columns[k].length ||
+      W[0].length !== columns[k + 1].length)) return;
   Draw.links(canvas, columns, weights);
 }
 
@@ -183,6 +207,7 @@ function bindRange(id, key, toConfig, toLabel) {
 
 function ensureOption(id, value) {
   const sel = $(id);
+  if (!Number.isFinite(Number(value))) return;
   if (![...sel.options].some((o) => Number(o.value) === Number(value))) sel.add(new Option(String(value), value));
   sel.value = [...sel.options].find((o) => Number(o.value) === Number(value)).value;
 }
@@ -311,7 +336,7 @@ function wire() {
   $("cls-clear").addEventListener("click", () => { S.config.classification.points = []; sendConfig(); });
   $("btn-train").addEventListener("click", () => setTraining(!S.training));
   $("btn-step").addEventListener("click", async () => { setTraining(false); const st = await call("/api/step", { steps: 1 }); if (st) render(st); });
-  $("btn-reset").addEventListener("click", async () => { const st = await call("/api/reset"); if (st) { S.history = []; render(st); } });
+  $("btn-reset").addEventListener("click", async () => { const st = await call("/api/reset"); if (st) { status(""); S.history = []; render(st); } });
   window.addEventListener("resize", () => S.last && render({ ...S.last, new_losses: [] }));
   window.addEventListener("pagehide", () => {
     if (S.session) fetch("/api/close", { method: "POST", keepalive: true, headers: { "Content-Type": "application/json" },
@@ -334,6 +359,7 @@ async function init() {
       syncControls(); await sendConfig();
       status(`The link's setup was refused (${why}); showing the defaults.`, true);
     }
+    if (S.badURL.length) status(`The link's ${S.badURL.join(", ")} ${S.badURL.length === 1 ? "is" : "are"} not a number; using the default.`, true);
     document.body.classList.add("ready");
   } catch (e) {
     status(`Could not reach the playground server: ${e.message}`, true);
