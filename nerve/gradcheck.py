@@ -60,7 +60,7 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
     """
     from .losses import Loss
     from .model import Sequential
-    from .regularizers import weight_decay
+    from .training.step import forward_loss, loss_and_gradients
 
     x = np.array(x, dtype=np.float64)
 
@@ -82,14 +82,14 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
         def f(_=None):
             reseed()
             if is_model:
-                return obj.loss(x, t, training=training)
+                return forward_loss(obj, x, t, training=training).loss
             return float(np.sum(obj.forward(x, training=training) * R))
 
-        f()
         if is_model:
-            dx = obj.backward()
-            weight_decay(obj.layers, obj.l1, obj.l2, grads=True)
+            reseed()
+            dx = loss_and_gradients(obj, x, t, training=training, input_grad=True).input_grad
         else:
+            f()
             dx = obj.backward(R)
         analytic = {"x": dx, **{k: g.copy() for k, g in obj.grads.items()}}
         numeric = {"x": numerical_gradient(f, x, h)}

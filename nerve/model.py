@@ -13,6 +13,7 @@ from .layers import Layer
 from .layers import registry as layer_registry
 from .metrics import get as get_metric
 from .regularizers import weight_decay
+from .training.step import forward_loss, loss_and_gradients, train_step
 from .validation import Interval, Real, validate_params
 
 __all__ = ["Sequential", "model_from_config", "model_from_json"]
@@ -124,14 +125,11 @@ class Sequential:
 
     def loss(self, x, t, training: bool = True) -> float:
         """Forward pass plus the compiled loss (and weight decay): ``model.loss(x, t)`` as in the book."""
-        y = self.forward(x, training=training)
-        return self._require("loss_fn").forward(y, t) + weight_decay(self.layers, self.l1, self.l2, grads=False)
+        return forward_loss(self, x, t, training=training).loss
 
     def gradient(self, x, t) -> dict[str, np.ndarray]:
         """Loss, backward and weight decay: the gradient of the loss for every parameter (``grads``)."""
-        self.loss(x, t)
-        self.backward(input_grad=False)
-        weight_decay(self.layers, self.l1, self.l2, grads=True)
+        loss_and_gradients(self, x, t)
         return self.grads
 
     def _require(self, attr):
@@ -168,8 +166,6 @@ class Sequential:
 
     def train_on_batch(self, x, y) -> dict[str, float]:
         """One optimizer step on one batch; returns its loss and metrics."""
-        from .training import train_step
-
         x = self._check_inputs(x, y)
         return train_step(self, x, y)
 

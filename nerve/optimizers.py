@@ -6,16 +6,25 @@ import math
 
 import numpy as np
 
+from .training.transforms import apply_transforms, clipping
 from .validation import Interval, Real, validate_params
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "get"]
 
 
 _FLAT = "<all parameters>"  # the key of the fused step's single flat array
+_CLIP_ARGS = ("clipnorm", "clipvalue", "global_clipnorm")  # Keras's names, saved in get_config when set
+_CLIP = [Interval(Real, 0, None, closed="neither"), None]
 
 
 class Optimizer:
     """Base class. ``lr`` is a float or a schedule: any callable ``lr(step) -> float``.
+
+    Every optimizer takes Keras's gradient clipping: ``clipvalue`` (clamp each element), ``clipnorm`` (rescale
+    each parameter's gradient to at most that L2 norm) or ``global_clipnorm`` (rescale all together), and
+    ``transforms``: callables ``transform(grads, params)`` (see ``nerve.training.transforms``). ``update`` runs
+    ``transforms`` (e.g. an Allreduce across processes), then the clipping, then the step. Clipping changes the
+    gradient arrays it is given in place, as torch's ``clip_grad_norm_`` does.
 
     Adaptive methods set ``fuse``: they make about ten NumPy calls per parameter array, so for a small model
     (at most ``FUSE_MAX_SIZE`` numbers in all) ``update`` gathers every parameter and gradient into one flat
@@ -26,9 +35,18 @@ class Optimizer:
     fuse = False
     FUSE_MAX_SIZE = 1 << 16
 
-    @validate_params({"lr": [Interval(Real, 0, None, closed="neither"), callable]})
-    def __init__(self, lr):
+    @validate_params({"lr": [Interval(Real, 0, None, closed="neither"), callable], "clipnorm": _CLIP,
+                      "clipvalue": _CLIP, "global_clipnorm": _CLIP, "transforms": [list, tuple]})
+    def __init__(self, lr, *, clipnorm=None, clipvalue=None, global_clipnorm=None, transforms=()):
         self.lr = lr if callable(lr) else float(lr)
+        self._clipping = clipping(clipnorm, clipvalue, global_clipnorm, owner=type(self).__name__)
+        self.clipnorm, self.clipvalue, self.global_clipnorm = (
+            None if v is None else float(v) for v in (clipnorm, clipvalue, global_clipnorm))
+        self.transforms = list(transforms)
+        for t in self.transforms:
+            if not callable(t):
+                raise TypeError(f"{type(self).__name__}: `transforms` must be callables transform(grads, params), "
+                                f"got {t!r}")
         self.iterations = 0
         self.slots: dict[str, dict[str, np.ndarray]] = {}  # slot name -> parameter name -> array
         self._layout: tuple = ()  # ((name, shape), ...) of the fused step's parameters
@@ -54,6 +72,8 @@ class Optimizer:
         if params.keys() != grads.keys():
             missing = sorted(set(params) ^ set(grads))
             raise ValueError(f"{type(self).__name__}.update: params and grads have different keys: {missing}")
+        if self.transforms or self._clipping:
+            grads = apply_transforms([*self.transforms, *self._clipping], grads, params)
         lr = self.current_lr
         self.iterations += 1
         if self.fuse and len(params) > 1 and self._fusable(params):
@@ -117,7 +137,8 @@ class Optimizer:
         lr = self.lr
         if callable(lr):
             lr = lr.get_config() | {"class": type(lr).__name__} if hasattr(lr, "get_config") else None
-        return {"lr": lr}
+        clip = {k: getattr(self, k) for k in _CLIP_ARGS if getattr(self, k) is not None}
+        return {"lr": lr, **clip}
 
     def state_dict(self) -> dict:
         """``{"iterations": n, "slots": {slot: {param name: array}}}``."""
@@ -148,8 +169,8 @@ _NON_NEGATIVE = [Interval(Real, 0, None)]  # eps, weight_decay
 class SGD(Optimizer):
     """W ← W - lr·∂L/∂W."""
 
-    def __init__(self, lr=0.01):
-        super().__init__(lr)
+    def __init__(self, lr=0.01, **kwargs):
+        super().__init__(lr, **kwargs)
 
     def _step(self, key, p, g, lr):
         p -= lr * g
@@ -159,8 +180,8 @@ class Momentum(Optimizer):
     """v ← momentum·v - lr·g;  W ← W + v."""
 
     @validate_params({"momentum": _DECAY})
-    def __init__(self, lr=0.01, momentum=0.9):
-        super().__init__(lr)
+    def __init__(self, lr=0.01, momentum=0.9, **kwargs):
+        super().__init__(lr, **kwargs)
         self.momentum = float(momentum)
 
     def _step(self, key, p, g, lr):
@@ -189,8 +210,8 @@ class AdaGrad(Optimizer):
     fuse = True
 
     @validate_params({"eps": _NON_NEGATIVE})
-    def __init__(self, lr=0.01, eps=1e-7):
-        super().__init__(lr)
+    def __init__(self, lr=0.01, eps=1e-7, **kwargs):
+        super().__init__(lr, **kwargs)
         self.eps = float(eps)
 
     def _step(self, key, p, g, lr):
@@ -208,8 +229,8 @@ class RMSprop(Optimizer):
     fuse = True
 
     @validate_params({"decay": _DECAY, "eps": _NON_NEGATIVE})
-    def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
-        super().__init__(lr)
+    def __init__(self, lr=0.01, decay=0.99, eps=1e-7, **kwargs):
+        super().__init__(lr, **kwargs)
         self.decay = float(decay)
         self.eps = float(eps)
 
@@ -231,8 +252,8 @@ class Adam(Optimizer):
     fuse = True
 
     @validate_params({"beta1": _DECAY, "beta2": _DECAY, "eps": _NON_NEGATIVE})
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(lr)
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, **kwargs):
+        super().__init__(lr, **kwargs)
         self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
 
     def update(self, params, grads):
@@ -259,8 +280,8 @@ class AdamW(Adam):
     """Adam with decoupled weight decay: W ← W - lr·(adam step + weight_decay·W)."""
 
     @validate_params({"weight_decay": _NON_NEGATIVE})
-    def __init__(self, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(lr, beta1, beta2, eps)
+    def __init__(self, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8, **kwargs):
+        super().__init__(lr, beta1, beta2, eps, **kwargs)
         self.weight_decay = float(weight_decay)
 
     def _step(self, key, p, g, lr):

@@ -1,58 +1,19 @@
-"""The training loop behind ``Sequential.fit`` and ``train_on_batch``."""
+"""The training loop behind ``Sequential.fit``."""
 
 from __future__ import annotations
 
-import math
 import signal
 import threading
 
 import numpy as np
 
-from .backend import rng
-from .callbacks import CallbackList, History, ProgressBar
-from .errors import TrainingDivergedError
-from .regularizers import weight_decay
-from .validation import Integral, Interval, validate_params
+from ..backend import rng
+from ..callbacks import CallbackList, History, ProgressBar
+from ..errors import TrainingDivergedError
+from ..validation import Integral, Interval, validate_params
+from .step import require_compiled, train_step
 
-__all__ = ["fit", "train_step", "endless_epoch_length"]
-
-
-def train_step(model, x: np.ndarray, y) -> dict[str, float]:
-    """Forward, loss, backward, weight decay, optimizer update; returns the batch's loss and metrics.
-
-    If the loss is NaN or inf, or the update would leave a weight NaN or inf, the weights and the optimizer
-    state stay as they were and TrainingDivergedError is raised.
-    """
-    # NOTE: overflow in a diverging step must surface as the clear error below, not as NumPy warnings.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        out = model.forward(x, training=True)
-        loss = model.loss_fn.forward(out, y)
-    if not math.isfinite(loss):
-        raise TrainingDivergedError(f"the loss became {loss}")
-    model.backward(input_grad=False)
-    loss += weight_decay(model.layers, model.l1, model.l2, grads=True)
-    _finite_update(model.optimizer, model.params, model.grads)
-    logs = {"loss": loss}
-    for name, fn in model.metrics.items():
-        logs[name] = fn(out, y)
-    return logs
-
-
-def _finite_update(optimizer, params: dict, grads: dict) -> None:
-    """``optimizer.update``, undone (weights and optimizer state) if it leaves any weight non-finite."""
-    # NOTE: a finite loss can still give an update that overflows (huge lr, float32): check after, restore.
-    saved = {k: p.copy() for k, p in params.items()}
-    state = optimizer.state_dict()
-    state = {"iterations": state["iterations"],
-             "slots": {s: {k: v.copy() for k, v in a.items()} for s, a in state["slots"].items()}}
-    with np.errstate(over="ignore", invalid="ignore"):
-        optimizer.update(params, grads)
-    bad = [k for k, p in params.items() if not np.isfinite(p).all()]
-    if bad:
-        for k, p in params.items():
-            p[...] = saved[k]
-        optimizer.load_state_dict(state)
-        raise TrainingDivergedError(f"the update made {len(bad)} weight array(s) NaN or inf ({', '.join(bad[:3])})")
+__all__ = ["fit", "endless_epoch_length"]
 
 
 def _array_batches(x, y, batch_size, shuffle):
@@ -142,7 +103,7 @@ class _StopOnInterrupt:
 def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuffle=True, callbacks=None,
         verbose=1, steps_per_epoch=None, initial_epoch=0, validation_steps=None) -> History:
     """Train ``model`` for ``epochs`` epochs; see ``Sequential.fit``."""
-    model._require("loss_fn")
+    require_compiled(model, "fit")
     epochs = int(epochs)
     batch_size = int(batch_size)
     if steps_per_epoch is not None:
