@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -21,6 +22,37 @@ def _snake(name: str) -> str:
 _LAYER_NAME = Satisfies(lambda s: isinstance(s, str) and s and "/" not in s, "a non-empty string without '/'")
 
 
+def _recording_forward(forward):
+    @functools.wraps(forward)
+    def wrapper(self, x, *args, **kwargs):
+        y = forward(self, x, *args, **kwargs)
+        if type(self).forward is wrapper:  # the outermost forward: a subclass's super().forward records nothing
+            training = bool(kwargs.get("training", args[0] if args else False))
+            # NOTE: an inference forward (a validation batch) between a training forward and its backward
+            # must not move the shape backward expects: backward uses the training forward's cache.
+            if training or not self.forward_was_training:
+                self.forward_shape, self.forward_was_training = getattr(y, "shape", None), training
+        return y
+
+    return wrapper
+
+
+def _checked_backward(backward):
+    @functools.wraps(backward)
+    def wrapper(self, dout, *args, **kwargs):
+        if type(self).backward is wrapper:  # checked once, by the outermost backward
+            expected = self.forward_shape
+            if expected is None:
+                raise RuntimeError(f"{self}: backward() called before forward(); run forward(x, training=True) first")
+            shape = getattr(dout, "shape", None)
+            if shape != expected:
+                raise ValueError(f"{self}: backward expected dout of shape {expected} (the output of the last "
+                                 f"forward), got {shape if shape is not None else type(dout).__name__}")
+        return backward(self, dout, *args, **kwargs)
+
+    return wrapper
+
+
 class Layer:
     """Base class of every layer.
 
@@ -32,6 +64,17 @@ class Layer:
 
     #: names in ``params`` that weight decay applies to (biases and BatchNorm's beta/gamma are left alone)
     weight_names: tuple[str, ...] = ()
+    #: shape of the last forward's output, which backward's ``dout`` must have (None: no forward yet)
+    forward_shape: tuple[int, ...] | None = None
+    forward_was_training = False
+
+    def __init_subclass__(cls, **kwargs):
+        """Every subclass's forward records its output shape; its backward checks ``dout`` against it."""
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            cls.forward = _recording_forward(cls.__dict__["forward"])
+        if "backward" in cls.__dict__:
+            cls.backward = _checked_backward(cls.__dict__["backward"])
 
     def __init__(self, name: str | None = None):
         check_param(self, "name", name, [None, _LAYER_NAME])
