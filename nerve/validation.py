@@ -5,9 +5,9 @@ Modelled on scikit-learn's ``_parameter_constraints`` / ``validate_params``, wit
     Dense: received an invalid value for `units`, expected an integer >= 1. Received: units=0
 
 A constraint list for one argument holds any of: an :class:`Interval` (``Integral`` or ``Real``), an
-:class:`Options` set, :data:`Boolean`, :class:`Pair`, :class:`Satisfies`, a type (``str``, ``np.ndarray``),
-the builtin ``callable``, or ``None`` (the value ``None``). A value is valid when it satisfies one entry.
-Booleans are never numbers: ``Interval(Real, 0, None)`` refuses ``True`` as scikit-learn does.
+:class:`Options` set, :data:`Boolean`, :class:`Pair`, :class:`ListOf`, :class:`Satisfies`, a type (``str``,
+``np.ndarray``), the builtin ``callable``, or ``None`` (the value ``None``). A value is valid when it satisfies
+one entry. Booleans are never numbers: ``Interval(Real, 0, None)`` refuses ``True`` as scikit-learn does.
 
 This checks hyper-parameters (arguments given once). Data (arrays, labels, targets) is checked where it is
 used, e.g. :func:`nerve.errors.as_float_array` and the metrics' label checks.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import os
 from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
@@ -25,8 +26,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "InvalidParameterError", "Constraint", "Interval", "Options", "Boolean", "Pair", "Satisfies",
-    "Integral", "Real", "check_param", "check_params", "validate_params", "make_constraint",
+    "InvalidParameterError", "Constraint", "Interval", "Options", "Boolean", "Pair", "ListOf", "Satisfies",
+    "FILE_PATH", "Integral", "Real", "check_param", "check_params", "validate_params", "make_constraint",
 ]
 
 
@@ -142,6 +143,23 @@ class Pair(Constraint):
         return f"{self.inner} or a pair of them (h, w)"
 
 
+class ListOf(Constraint):
+    """A tuple or list whose items all satisfy ``inner``: exactly ``length`` of them, else ``min_length`` or more."""
+
+    def __init__(self, inner: Constraint, length: int | None = None, min_length: int = 1):
+        self.inner, self.length, self.min_length = inner, length, min_length
+
+    def is_satisfied_by(self, value) -> bool:
+        if not isinstance(value, (tuple, list)):
+            return False
+        count_ok = len(value) == self.length if self.length is not None else len(value) >= self.min_length
+        return count_ok and all(self.inner.is_satisfied_by(v) for v in value)
+
+    def __str__(self) -> str:
+        count = f"{self.length}" if self.length is not None else f"{self.min_length} or more"
+        return f"a list of {count} values, each {self.inner}"
+
+
 class Satisfies(Constraint):
     """Any value for which ``predicate(value)`` is true; ``description`` completes "expected ..."."""
 
@@ -156,6 +174,10 @@ class Satisfies(Constraint):
 
     def __str__(self) -> str:
         return self.description
+
+
+#: a non-empty ``str`` or ``os.PathLike`` (files the library writes)
+FILE_PATH = Satisfies(lambda p: isinstance(p, (str, os.PathLike)) and str(p) != "", "a file path")
 
 
 class _NoneConstraint(Constraint):

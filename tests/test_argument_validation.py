@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nerve
-from nerve import filters, initializers, layers, losses, optimizers, zoo
+from nerve import callbacks, filters, initializers, layers, losses, optimizers, schedules, zoo
 from nerve.classic import LinearRegression, LogisticRegression, Perceptron
 from nerve.data import DataLoader, toy
 from nerve.lr_finder import find_lr
@@ -158,6 +158,28 @@ CASES = [
     ("Perceptron", _fit(Perceptron), "lr", True), ("Perceptron", _fit(Perceptron), "n_iter", 0),
     ("make_moons", toy.make_moons, "n_samples", 0), ("make_moons", toy.make_moons, "noise", -0.1),
     ("make_spirals", toy.make_spirals, "n_classes", True),
+    ("ExponentialDecay", lambda **kw: schedules.ExponentialDecay(**{"learning_rate": 0.1, "gamma": 0.9, **kw}),
+     "gamma", True),
+    ("StepDecay", lambda **kw: schedules.StepDecay(0.1, **kw), "step_size", 0),
+    ("CosineDecay", lambda **kw: schedules.CosineDecay(**{"learning_rate": 0.1, "T_max": 5, **kw}),
+     "learning_rate", NAN),
+    ("MultiStepDecay", lambda **kw: schedules.MultiStepDecay(0.1, **kw), "milestones", (1, -2)),
+    ("PiecewiseConstant", lambda **kw: schedules.PiecewiseConstant([1], **kw), "values", "0.1"),
+    ("LambdaDecay", lambda **kw: schedules.LambdaDecay(0.1, **kw), "lr_lambda", 3),
+    ("LinearWarmup", lambda **kw: schedules.LinearWarmup(0.1, start_lr=0, end_lr=0.1, **kw), "warmup_steps", 0),
+    ("ReduceOnPlateau", lambda **kw: schedules.ReduceOnPlateau(0.1, **kw), "factor", 1.0),
+    ("ReduceOnPlateau", lambda **kw: schedules.ReduceOnPlateau(0.1, **kw), "mode", "up"),
+    ("ReduceOnPlateau", lambda **kw: schedules.ReduceOnPlateau(0.1, **kw), "patience", 2.5),
+    ("EarlyStopping", callbacks.EarlyStopping, "patience", -1),
+    ("EarlyStopping", callbacks.EarlyStopping, "monitor", ""),
+    ("EarlyStopping", callbacks.EarlyStopping, "mode", "best"),
+    ("ModelCheckpoint", lambda **kw: callbacks.ModelCheckpoint("m.npz", **kw), "min_delta", -1.0),
+    ("ModelCheckpoint", callbacks.ModelCheckpoint, "filepath", ""),
+    ("ReduceLROnPlateau", callbacks.ReduceLROnPlateau, "factor", 0),
+    ("ReduceLROnPlateau", callbacks.ReduceLROnPlateau, "min_delta", True),
+    ("CSVLogger", lambda **kw: callbacks.CSVLogger("log.csv", **kw), "separator", ";;"),
+    ("LearningRateScheduler", callbacks.LearningRateScheduler, "schedule", 0.1),
+    ("ExponentialMovingAverage", callbacks.ExponentialMovingAverage, "decay", True),
 ]
 
 

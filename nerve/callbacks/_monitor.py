@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 
-__all__ = ["Monitor"]
+from ..validation import Interval, Options, Real, Satisfies, check_params
+
+__all__ = ["Monitor", "MONITOR_CONSTRAINTS"]
 
 _MAX_HINTS = ("acc", "auc", "precision", "recall", "f1")
+
+#: the arguments every monitoring callback takes, checked in the owner's name
+MONITOR_CONSTRAINTS = {
+    "monitor": [Satisfies(lambda m: isinstance(m, str) and m != "", "a log key such as 'val_loss'")],
+    "mode": [Options(("auto", "min", "max"))],
+    "min_delta": [Interval(Real, 0, None)],
+}
 
 
 class Monitor:
@@ -19,13 +27,7 @@ class Monitor:
     """
 
     def __init__(self, monitor: str, mode: str, min_delta: float, owner: str):
-        if not isinstance(monitor, str) or not monitor:
-            raise ValueError(f"{owner}: `monitor` must be a log key such as 'val_loss', got {monitor!r}")
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"{owner}: `mode` must be 'auto', 'min' or 'max', got {mode!r}")
-        ok = isinstance(min_delta, numbers.Real) and not isinstance(min_delta, bool) and math.isfinite(min_delta)
-        if not ok or min_delta < 0:
-            raise ValueError(f"{owner}: `min_delta` must be a number >= 0, got {min_delta!r}")
+        check_params(owner, MONITOR_CONSTRAINTS, {"monitor": monitor, "mode": mode, "min_delta": min_delta})
         if mode == "auto":
             mode = "max" if any(h in monitor.lower() for h in _MAX_HINTS) else "min"
         self.monitor, self.mode, self.min_delta, self.owner = monitor, mode, float(min_delta), owner

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import numbers
 
 import numpy as np
 
+from ..validation import Boolean, Interval, Real, validate_params
 from .base import Callback
 
 __all__ = ["ExponentialMovingAverage"]
@@ -29,11 +29,9 @@ class ExponentialMovingAverage(Callback):
         swap_on_end: at the end of ``fit``, write the average into the model's weights (Keras's behaviour).
     """
 
+    @validate_params({"decay": [Interval(Real, 0, 1, closed="left")], "swap_on_end": [Boolean]})
     def __init__(self, decay: float = 0.999, swap_on_end: bool = True):
         super().__init__()
-        ok = isinstance(decay, numbers.Real) and not isinstance(decay, bool) and 0 <= decay < 1
-        if not ok:
-            raise ValueError(f"ExponentialMovingAverage: `decay` must be in [0, 1), got {decay!r}")
         self.decay = float(decay)
         self.swap_on_end = bool(swap_on_end)
         self.reset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from ..validation import FILE_PATH, Boolean, validate_params
 from ._monitor import Monitor
 from .base import Callback
 
@@ -28,11 +29,10 @@ class ModelCheckpoint(Callback):
     ``save_best_only`` and it is not the best). ``best`` and ``last_path`` say what was saved.
     """
 
+    @validate_params({"filepath": [FILE_PATH], "save_best_only": [Boolean], "save_weights_only": [Boolean]})
     def __init__(self, filepath, monitor: str = "val_loss", save_best_only: bool = False,
                  save_weights_only: bool = False, mode: str = "auto", min_delta: float = 0.0, verbose: int = 0):
         super().__init__()
-        if not isinstance(filepath, (str, os.PathLike)) or not str(filepath):
-            raise ValueError(f"ModelCheckpoint: `filepath` must be a file path, got {filepath!r}")
         self.filepath = os.fspath(filepath)
         self._monitor = Monitor(monitor, mode, min_delta, "ModelCheckpoint")
         self.monitor, self.save_best_only = monitor, bool(save_best_only)

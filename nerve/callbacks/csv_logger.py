@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 
+from ..validation import FILE_PATH, Boolean, Satisfies, validate_params
 from .base import Callback
 
 __all__ = ["CSVLogger"]
@@ -22,12 +23,10 @@ class CSVLogger(Callback):
     has no validation values) leaves the cell empty.
     """
 
+    @validate_params({"filename": [FILE_PATH], "append": [Boolean],
+                      "separator": [Satisfies(lambda s: isinstance(s, str) and len(s) == 1, "one character")]})
     def __init__(self, filename, separator: str = ",", append: bool = False):
         super().__init__()
-        if not isinstance(filename, (str, os.PathLike)) or not str(filename):
-            raise ValueError(f"CSVLogger: `filename` must be a file path, got {filename!r}")
-        if not isinstance(separator, str) or len(separator) != 1:
-            raise ValueError(f"CSVLogger: `separator` must be one character, got {separator!r}")
         self.filename, self.separator, self.append = os.fspath(filename), separator, bool(append)
         self._file = None
         self._writer = None

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from ..validation import Boolean, Integral, Interval, Real, validate_params
 from ._monitor import Monitor
 from .base import Callback
 
@@ -28,12 +27,12 @@ class EarlyStopping(Callback):
     After training, ``stopped_epoch`` (0-based, or None), ``best`` and ``best_epoch`` tell what happened.
     """
 
+    @validate_params({"patience": [Interval(Integral, 0, None)], "restore_best_weights": [Boolean],
+                      "baseline": [None, Interval(Real, None, None)]})
     def __init__(self, monitor: str = "val_loss", patience: int = 0, min_delta: float = 0.0, mode: str = "auto",
                  restore_best_weights: bool = False, baseline: float | None = None, verbose: int = 0):
         super().__init__()
         self._monitor = Monitor(monitor, mode, min_delta, "EarlyStopping")
-        if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 0:
-            raise ValueError(f"EarlyStopping: `patience` must be an integer >= 0, got {patience!r}")
         self.monitor, self.patience = monitor, int(patience)
         self.restore_best_weights, self.baseline, self.verbose = bool(restore_best_weights), baseline, verbose
         self.stopped_epoch: int | None = None

@@ -6,6 +6,7 @@ import inspect
 import math
 
 from ..schedules import ReduceOnPlateau, Schedule
+from ..validation import Integral, Interval, Real, validate_params
 from ._monitor import Monitor
 from .base import Callback
 
@@ -27,10 +28,9 @@ class LearningRateScheduler(Callback):
     The rate used is added to the epoch's logs as ``lr``.
     """
 
+    @validate_params({"schedule": [callable]})
     def __init__(self, schedule, verbose: int = 0):
         super().__init__()
-        if not callable(schedule):
-            raise TypeError(f"LearningRateScheduler: `schedule` must be callable, got {type(schedule).__name__}")
         self.schedule, self.verbose = schedule, verbose
         self._two_args = not isinstance(schedule, Schedule) and _takes_two(schedule)
 
@@ -76,6 +76,8 @@ class ReduceLROnPlateau(Callback):
     (with its own settings) instead; any other schedule is an error, since the callback needs to own the rate.
     """
 
+    @validate_params({"factor": [Interval(Real, 0, 1, closed="neither")], "patience": [Interval(Integral, 0, None)],
+                      "cooldown": [Interval(Integral, 0, None)], "min_lr": [Interval(Real, 0, None)]})
     def __init__(self, monitor: str = "val_loss", factor: float = 0.1, patience: int = 10, mode: str = "auto",
                  min_delta: float = 1e-4, cooldown: int = 0, min_lr: float = 0.0, verbose: int = 0):
         super().__init__()

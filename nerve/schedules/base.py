@@ -1,27 +1,13 @@
-"""The schedule contract: a callable ``lr(step) -> float``, plus argument checks."""
+"""The schedule contract: a callable ``lr(step) -> float``."""
 
 from __future__ import annotations
 
-import math
-import numbers
+from ..validation import Interval, Real, check_param
 
 __all__ = ["Schedule", "describe"]
 
 
-def _number(value, name: str, owner: str, *, positive: bool = False, nonneg: bool = False) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok and ((positive and value <= 0) or (nonneg and value < 0)):
-        ok = False
-    if not ok:
-        what = "a positive" if positive else "a non-negative" if nonneg else "a finite"
-        raise ValueError(f"{owner}: `{name}` must be {what} number, got {value!r}")
-    return float(value)
-
-
-def _count(value, name: str, owner: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"{owner}: `{name}` must be a positive integer, got {value!r}")
-    return int(value)
+_STEP = Interval(Real, 0, None)
 
 
 class Schedule:
@@ -31,9 +17,7 @@ class Schedule:
     serializable = True
 
     def __call__(self, step) -> float:
-        bad = isinstance(step, bool) or not isinstance(step, numbers.Real)
-        if bad or step < 0 or not math.isfinite(step):
-            raise ValueError(f"{type(self).__name__}: step must be a non-negative number, got {step!r}")
+        check_param(self, "step", step, _STEP)
         return float(self.value(step))
 
     def value(self, step: float) -> float:

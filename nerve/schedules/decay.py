@@ -6,12 +6,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from .base import Schedule, _count, _number
+from ..validation import Boolean, Integral, Interval, ListOf, Real, check_param, validate_params
+from .base import Schedule
 
 __all__ = [
     "PiecewiseConstant", "ExponentialDecay", "NaturalExpDecay", "InverseTimeDecay", "PolynomialDecay",
     "StepDecay", "MultiStepDecay", "LambdaDecay", "CosineDecay", "NoamDecay",
 ]
+
+_POSITIVE = [Interval(Real, 0, None, closed="neither")]
+_NON_NEGATIVE = [Interval(Real, 0, None)]
+_COUNT = [Interval(Integral, 1, None)]
 
 
 class PiecewiseConstant(Schedule):
@@ -22,9 +27,10 @@ class PiecewiseConstant(Schedule):
         values: one more rate than boundaries.
     """
 
+    @validate_params({"boundaries": [ListOf(_NON_NEGATIVE[0], min_length=0)], "values": [ListOf(_NON_NEGATIVE[0])]})
     def __init__(self, boundaries: Sequence[int], values: Sequence[float]):
-        self.boundaries = [_number(b, "boundaries", "PiecewiseConstant", nonneg=True) for b in boundaries]
-        self.values = [_number(v, "values", "PiecewiseConstant", nonneg=True) for v in values]
+        self.boundaries = [float(b) for b in boundaries]
+        self.values = [float(v) for v in values]
         if len(self.values) != len(self.boundaries) + 1:
             raise ValueError(
                 f"PiecewiseConstant: expected len(values) == len(boundaries) + 1, "
@@ -51,9 +57,10 @@ class ExponentialDecay(Schedule):
         gamma: factor per step, e.g. 0.9 (in (0, 1) to decay).
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "gamma": _POSITIVE})
     def __init__(self, learning_rate: float, gamma: float):
-        self.learning_rate = _number(learning_rate, "learning_rate", "ExponentialDecay", positive=True)
-        self.gamma = _number(gamma, "gamma", "ExponentialDecay", positive=True)
+        self.learning_rate = float(learning_rate)
+        self.gamma = float(gamma)
 
     def value(self, step):
         return self.learning_rate * self.gamma**step
@@ -70,9 +77,10 @@ class NaturalExpDecay(Schedule):
         gamma: decay speed (>= 0).
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "gamma": _NON_NEGATIVE})
     def __init__(self, learning_rate: float, gamma: float):
-        self.learning_rate = _number(learning_rate, "learning_rate", "NaturalExpDecay", positive=True)
-        self.gamma = _number(gamma, "gamma", "NaturalExpDecay", nonneg=True)
+        self.learning_rate = float(learning_rate)
+        self.gamma = float(gamma)
 
     def value(self, step):
         return self.learning_rate * math.exp(-self.gamma * step)
@@ -89,9 +97,10 @@ class InverseTimeDecay(Schedule):
         gamma: decay speed (>= 0).
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "gamma": _NON_NEGATIVE})
     def __init__(self, learning_rate: float, gamma: float):
-        self.learning_rate = _number(learning_rate, "learning_rate", "InverseTimeDecay", positive=True)
-        self.gamma = _number(gamma, "gamma", "InverseTimeDecay", nonneg=True)
+        self.learning_rate = float(learning_rate)
+        self.gamma = float(gamma)
 
     def value(self, step):
         return self.learning_rate / (1.0 + self.gamma * step)
@@ -115,12 +124,14 @@ class PolynomialDecay(Schedule):
         cycle: restart the decay every ``decay_steps`` instead of staying at ``end_lr``.
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "decay_steps": _COUNT, "end_lr": _NON_NEGATIVE, "power": _POSITIVE,
+                      "cycle": [Boolean]})
     def __init__(self, learning_rate: float, decay_steps: int, end_lr: float = 0.0001, power: float = 1.0,
                  cycle: bool = False):
-        self.learning_rate = _number(learning_rate, "learning_rate", "PolynomialDecay", positive=True)
-        self.decay_steps = _count(decay_steps, "decay_steps", "PolynomialDecay")
-        self.end_lr = _number(end_lr, "end_lr", "PolynomialDecay", nonneg=True)
-        self.power = _number(power, "power", "PolynomialDecay", positive=True)
+        self.learning_rate = float(learning_rate)
+        self.decay_steps = int(decay_steps)
+        self.end_lr = float(end_lr)
+        self.power = float(power)
         self.cycle = bool(cycle)
 
     def value(self, step):
@@ -145,10 +156,11 @@ class StepDecay(Schedule):
         gamma: factor applied at each drop (default 0.1).
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "step_size": _COUNT, "gamma": _POSITIVE})
     def __init__(self, learning_rate: float, step_size: int, gamma: float = 0.1):
-        self.learning_rate = _number(learning_rate, "learning_rate", "StepDecay", positive=True)
-        self.step_size = _count(step_size, "step_size", "StepDecay")
-        self.gamma = _number(gamma, "gamma", "StepDecay", positive=True)
+        self.learning_rate = float(learning_rate)
+        self.step_size = int(step_size)
+        self.gamma = float(gamma)
 
     def value(self, step):
         return self.learning_rate * self.gamma ** (step // self.step_size)
@@ -166,14 +178,15 @@ class MultiStepDecay(Schedule):
         gamma: factor applied at each milestone (default 0.1).
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "milestones": [ListOf(_NON_NEGATIVE[0])], "gamma": _POSITIVE})
     def __init__(self, learning_rate: float, milestones: Sequence[int], gamma: float = 0.1):
-        self.learning_rate = _number(learning_rate, "learning_rate", "MultiStepDecay", positive=True)
-        self.milestones = [_number(m, "milestones", "MultiStepDecay", nonneg=True) for m in milestones]
+        self.learning_rate = float(learning_rate)
+        self.milestones = [float(m) for m in milestones]
         if not self.milestones or any(a >= b for a, b in zip(self.milestones, self.milestones[1:])):
             raise ValueError(
                 f"MultiStepDecay: `milestones` must be a non-empty increasing list, got {milestones!r}"
             )
-        self.gamma = _number(gamma, "gamma", "MultiStepDecay", positive=True)
+        self.gamma = float(gamma)
 
     def value(self, step):
         passed = sum(step >= m for m in self.milestones)
@@ -196,15 +209,14 @@ class LambdaDecay(Schedule):
 
     serializable = False
 
+    @validate_params({"learning_rate": _POSITIVE, "lr_lambda": [callable]})
     def __init__(self, learning_rate: float, lr_lambda: Callable[[float], float]):
-        self.learning_rate = _number(learning_rate, "learning_rate", "LambdaDecay", positive=True)
-        if not callable(lr_lambda):
-            raise TypeError(f"LambdaDecay: `lr_lambda` must be callable, got {type(lr_lambda).__name__}")
+        self.learning_rate = float(learning_rate)
         self.lr_lambda = lr_lambda
 
     def value(self, step):
         factor = self.lr_lambda(step)
-        return self.learning_rate * _number(factor, "lr_lambda(step)", "LambdaDecay")
+        return self.learning_rate * float(check_param(self, "lr_lambda(step)", factor, Interval(Real, None, None)))
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "lr_lambda": repr(self.lr_lambda)}
@@ -221,10 +233,11 @@ class CosineDecay(Schedule):
         eta_min: the lowest rate (default 0).
     """
 
+    @validate_params({"learning_rate": _POSITIVE, "T_max": _COUNT, "eta_min": _NON_NEGATIVE})
     def __init__(self, learning_rate: float, T_max: int, eta_min: float = 0.0):
-        self.learning_rate = _number(learning_rate, "learning_rate", "CosineDecay", positive=True)
-        self.T_max = _count(T_max, "T_max", "CosineDecay")
-        self.eta_min = _number(eta_min, "eta_min", "CosineDecay", nonneg=True)
+        self.learning_rate = float(learning_rate)
+        self.T_max = int(T_max)
+        self.eta_min = float(eta_min)
 
     def value(self, step):
         cosine = (1 + math.cos(math.pi * step / self.T_max)) / 2
@@ -246,10 +259,11 @@ class NoamDecay(Schedule):
         learning_rate: an extra factor (default 1).
     """
 
+    @validate_params({"d_model": _COUNT, "warmup_steps": _COUNT, "learning_rate": _POSITIVE})
     def __init__(self, d_model: int, warmup_steps: int, learning_rate: float = 1.0):
-        self.d_model = _count(d_model, "d_model", "NoamDecay")
-        self.warmup_steps = _count(warmup_steps, "warmup_steps", "NoamDecay")
-        self.learning_rate = _number(learning_rate, "learning_rate", "NoamDecay", positive=True)
+        self.d_model = int(d_model)
+        self.warmup_steps = int(warmup_steps)
+        self.learning_rate = float(learning_rate)
 
     def value(self, step):
         a = 1.0 if step == 0 else step**-0.5

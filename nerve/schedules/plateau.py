@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from .base import Schedule, _number
+from ..validation import Integral, Interval, Options, Real, check_param, validate_params
+from .base import Schedule
 
 __all__ = ["ReduceOnPlateau"]
+
+_NON_NEGATIVE = [Interval(Real, 0, None)]
 
 
 class ReduceOnPlateau(Schedule):
@@ -29,25 +32,23 @@ class ReduceOnPlateau(Schedule):
         epsilon: cuts smaller than this are skipped.
     """
 
+    @validate_params({
+        "learning_rate": [Interval(Real, 0, None, closed="neither")], "mode": [Options(("min", "max"))],
+        "factor": [Interval(Real, 0, 1, closed="neither")], "patience": [Interval(Integral, 0, None)],
+        "threshold": _NON_NEGATIVE, "threshold_mode": [Options(("rel", "abs"))],
+        "cooldown": [Interval(Integral, 0, None)], "min_lr": _NON_NEGATIVE, "epsilon": _NON_NEGATIVE,
+    })
     def __init__(self, learning_rate: float, mode: str = "min", factor: float = 0.1, patience: int = 10,
                  threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0, min_lr: float = 0.0,
                  epsilon: float = 1e-8):
-        if mode not in ("min", "max"):
-            raise ValueError(f"ReduceOnPlateau: `mode` must be 'min' or 'max', got {mode!r}")
-        if threshold_mode not in ("rel", "abs"):
-            raise ValueError(
-                f"ReduceOnPlateau: `threshold_mode` must be 'rel' or 'abs', got {threshold_mode!r}"
-            )
-        self.learning_rate = _number(learning_rate, "learning_rate", "ReduceOnPlateau", positive=True)
-        self.factor = _number(factor, "factor", "ReduceOnPlateau", positive=True)
-        if self.factor >= 1:
-            raise ValueError(f"ReduceOnPlateau: `factor` must be < 1, got {factor!r}")
+        self.learning_rate = float(learning_rate)
+        self.factor = float(factor)
         self.mode, self.threshold_mode = mode, threshold_mode
-        self.patience = int(_number(patience, "patience", "ReduceOnPlateau", nonneg=True))
-        self.threshold = _number(threshold, "threshold", "ReduceOnPlateau", nonneg=True)
-        self.cooldown = int(_number(cooldown, "cooldown", "ReduceOnPlateau", nonneg=True))
-        self.min_lr = _number(min_lr, "min_lr", "ReduceOnPlateau", nonneg=True)
-        self.epsilon = _number(epsilon, "epsilon", "ReduceOnPlateau", nonneg=True)
+        self.patience = int(patience)
+        self.threshold = float(threshold)
+        self.cooldown = int(cooldown)
+        self.min_lr = float(min_lr)
+        self.epsilon = float(epsilon)
         self.last_lr = self.learning_rate
         self.best: float | None = None
         self.num_bad_epochs = 0
@@ -63,7 +64,7 @@ class ReduceOnPlateau(Schedule):
 
     def step(self, metric: float) -> float:
         """Record one epoch's ``metric``; returns the (possibly reduced) rate."""
-        current = _number(float(metric), "metric", "ReduceOnPlateau")
+        current = float(check_param(self, "metric", float(metric), Interval(Real, None, None)))
         if self.cooldown_counter > 0:
             self.cooldown_counter -= 1
             return self.last_lr

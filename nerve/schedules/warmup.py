@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from .base import Schedule, _count, _number, describe
+from ..validation import Integral, Interval, Real, validate_params
+from .base import Schedule, describe
 
 __all__ = ["LinearWarmup", "PerEpoch"]
+
+_POSITIVE = [Interval(Real, 0, None, closed="neither")]
+_NON_NEGATIVE = [Interval(Real, 0, None)]
+_COUNT = [Interval(Integral, 1, None)]
 
 
 class LinearWarmup(Schedule):
@@ -20,14 +25,18 @@ class LinearWarmup(Schedule):
         end_lr: the rate reached at the end of the warm-up.
     """
 
+    @validate_params({
+        "learning_rate": [*_POSITIVE, Schedule], "warmup_steps": _COUNT, "start_lr": _NON_NEGATIVE,
+        "end_lr": _NON_NEGATIVE,
+    })
     def __init__(self, learning_rate: float | Schedule, warmup_steps: int, start_lr: float, end_lr: float):
         if isinstance(learning_rate, Schedule):
             self.learning_rate: float | Schedule = learning_rate
         else:
-            self.learning_rate = _number(learning_rate, "learning_rate", "LinearWarmup", positive=True)
-        self.warmup_steps = _count(warmup_steps, "warmup_steps", "LinearWarmup")
-        self.start_lr = _number(start_lr, "start_lr", "LinearWarmup", nonneg=True)
-        self.end_lr = _number(end_lr, "end_lr", "LinearWarmup", nonneg=True)
+            self.learning_rate = float(learning_rate)
+        self.warmup_steps = int(warmup_steps)
+        self.start_lr = float(start_lr)
+        self.end_lr = float(end_lr)
 
     def value(self, step):
         if step < self.warmup_steps:
@@ -54,11 +63,10 @@ class PerEpoch(Schedule):
         steps_per_epoch: optimizer steps (mini-batches) per epoch.
     """
 
+    @validate_params({"schedule": [callable], "steps_per_epoch": _COUNT})
     def __init__(self, schedule: Schedule, steps_per_epoch: int):
-        if not callable(schedule):
-            raise TypeError(f"PerEpoch: `schedule` must be a schedule, got {type(schedule).__name__}")
         self.schedule = schedule
-        self.steps_per_epoch = _count(steps_per_epoch, "steps_per_epoch", "PerEpoch")
+        self.steps_per_epoch = int(steps_per_epoch)
 
     def value(self, step):
         return self.schedule(step // self.steps_per_epoch)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from ..model import Sequential
-from ..validation import Integral, Interval, Real, Satisfies, check_param, validate_params
+from ..validation import Integral, Interval, ListOf, Real, check_param, validate_params
 
 __all__ = [
     "image_shape", "channel_widths",
@@ -27,13 +27,9 @@ _COUNT = [Interval(Integral, 1, None)]
 _RATE = [Interval(Real, 0, 1, closed="left")]
 
 
-def _sizes(count: int | None) -> Satisfies:
-    """A tuple/list of integers >= 1 (exactly ``count`` of them unless None)."""
-    def ok(values) -> bool:
-        return isinstance(values, (tuple, list)) and (count is None or len(values) == count) and \
-            all(_COUNT[0].is_satisfied_by(v) for v in values)
-    what = f"{count} integers >= 1" if count is not None else "integers >= 1"
-    return Satisfies(ok, f"a tuple of {what}")
+def _sizes(count: int | None) -> ListOf:
+    """A tuple/list of integers >= 1 (exactly ``count`` of them, or at least one)."""
+    return ListOf(_COUNT[0], length=count)
 
 
 def image_shape(input_shape, owner: str) -> tuple[int, int, int]:

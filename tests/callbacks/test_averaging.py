@@ -50,7 +50,7 @@ def test_swap_on_end_writes_the_average_into_the_model(model, data):
 
 def test_bad_decay_and_swapping_before_training_are_explained():
     for bad in (1.0, -0.1, True, "0.9"):
-        with pytest.raises(ValueError, match="`decay` must be in"):
+        with pytest.raises(ValueError, match=r"`decay`, expected a number in \[0, 1\)"):
             ExponentialMovingAverage(decay=bad)
     with pytest.raises(RuntimeError, match="no average yet"):
         with ExponentialMovingAverage().swapped():
