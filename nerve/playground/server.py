@@ -17,6 +17,8 @@ API (all POST bodies and replies are JSON; errors are ``{"error": message}`` wit
     POST /api/reset    {session}              fresh weights, same configuration -> state (with data)
     POST /api/state    {session}              current state, no training
     POST /api/close    {session}              forget the session
+    POST /api/edit     {session, layer, kind, row, col, value}   set one weight ("W") or bias ("b") -> state
+    GET  /api/previews                        a few points of every dataset, for the dataset buttons
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import webbrowser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .previews import dataset_previews
 from .sessions import FairSlots, SessionStore
 from .tasks import make_task
 from .validation import (
@@ -39,6 +42,7 @@ from .validation import (
     decode_json,
     options,
     parse_config,
+    parse_edit,
     parse_session_id,
     parse_steps,
 )
@@ -46,12 +50,11 @@ from .validation import (
 __all__ = ["PlaygroundServer", "make_server", "serve"]
 
 _STATIC_DIR = Path(__file__).resolve().parent / "static"
-_STATIC = {  # URL path -> (file name, content type); the only files the server ever reads
-    "/": ("index.html", "text/html; charset=utf-8"),
-    "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
-    "/static/draw.js": ("draw.js", "text/javascript; charset=utf-8"),
-    "/static/style.css": ("style.css", "text/css; charset=utf-8"),
-}
+_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+# URL path -> (file name, content type): index.html and the .js/.css beside it, the only files ever read
+_STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
+           **{f"/static/{p.name}": (p.name, _TYPES[p.suffix]) for p in sorted(_STATIC_DIR.iterdir())
+              if p.suffix in _TYPES}}
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                                "script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
@@ -204,6 +207,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, body, ctype, cache="no-cache")
             elif path == "/api/options":
                 self._json(200, options())
+            elif path == "/api/previews":
+                self._json(200, dataset_previews())
             elif path == "/api/health":
                 self._json(200, {"ok": True, "sessions": len(self.server.store)})
             else:
@@ -246,8 +251,8 @@ def _api_session(server: PlaygroundServer, body: dict) -> dict:
     return {"session": server.store.create().id}
 
 
-def _with_task(server: PlaygroundServer, body: dict, action, extra=(), where=""):
-    check_fields(body, ("session", *extra), required=("session", *extra), where=where)
+def _with_task(server: PlaygroundServer, body: dict, action, extra=(), where="", optional=()):
+    check_fields(body, ("session", *extra, *optional), required=("session", *extra), where=where)
     with server.store.use(parse_session_id(body["session"])) as session, server.workers:
         if session.task is None:
             raise RequestError(f"{where}: configure the session with /api/config first", status=409)
@@ -278,13 +283,22 @@ def _api_state(server: PlaygroundServer, body: dict) -> dict:
     return _with_task(server, body, lambda task: task.state(include_data=True), where="/api/state")
 
 
+def _api_edit(server: PlaygroundServer, body: dict) -> dict:
+    def edit(task):
+        shapes = [d.params["W"].shape for d in task.dense_layers()]
+        task.edit(*parse_edit(body, shapes))
+        return task.state()
+    return _with_task(server, body, edit, extra=("layer", "kind", "row", "value"), where="/api/edit",
+                      optional=("col",))
+
+
 def _api_close(server: PlaygroundServer, body: dict) -> dict:
     check_fields(body, ("session",), required=("session",), where="/api/close")
     return {"closed": server.store.delete(parse_session_id(body["session"]))}
 
 
 _ROUTES = {"/api/session": _api_session, "/api/config": _api_config, "/api/step": _api_step,
-           "/api/reset": _api_reset, "/api/state": _api_state, "/api/close": _api_close}
+           "/api/reset": _api_reset, "/api/state": _api_state, "/api/close": _api_close, "/api/edit": _api_edit}
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, *, idle_timeout: float = 900.0,

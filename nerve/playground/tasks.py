@@ -14,16 +14,18 @@ import time
 import numpy as np
 
 from ..errors import TrainingDivergedError
+from ..layers import Dense
 from .datasets import make_dataset, split
 from .models import build_network, encode_image, feature_matrix, regression_features
+from .regression_data import make_regression_dataset
 from .validation import RequestError
 
 __all__ = ["RegressionTask", "ClassificationTask", "make_task", "TIME_BUDGET_S"]
 
 TIME_BUDGET_S = 0.5
 CURVE_POINTS = 121  # regression curve samples over x in [-1, 1]
-HEATMAP_SIZE = 48  # decision-boundary heat map, pixels per side
-NEURON_SIZE = 20  # each neuron's small image, pixels per side
+HEATMAP_SIZE = 100  # decision-boundary heat map, pixels per side (smooth on spirals once scaled up)
+NEURON_SIZE = 24  # each neuron's small image, pixels per side
 _DATA_KEYS = {"points", "dataset", "noise", "train_ratio", "n_samples"}  # changed: new data, same weights
 _SOFT_KEYS = {"learning_rate"}  # changed in place, weights kept
 
@@ -118,9 +120,23 @@ class _Task:
                     losses.append(self._record())
                 if time.perf_counter() > deadline:
                     break
+        train_ms = (time.perf_counter() - deadline + TIME_BUDGET_S) * 1000.0
         state = self.state()
-        state.update(steps_done=done, new_losses=losses)
+        state.update(steps_done=done, new_losses=losses, train_ms=round(train_ms, 2))
         return state
+
+    def dense_layers(self) -> list:
+        """The model's Dense layers in order (the links and biases the page draws)."""
+        return [layer for layer in self.model.layers if isinstance(layer, Dense)]
+
+    def edit(self, layer: int, kind: str, row: int, col: int, value: float) -> None:
+        """Set one weight (``W[row, col]``) or bias (``b[row]``) of the ``layer``-th Dense layer; figures follow."""
+        params = self.dense_layers()[layer].params
+        if kind == "W":
+            params["W"][row, col] = value
+        else:
+            params["b"][row] = value
+        self.last_losses = {}
 
     def describe(self) -> str:
         """The nerve model behind the view: its summary, optimizer and loss."""
@@ -160,6 +176,15 @@ class RegressionTask(_Task):
         self.last_losses = {"loss": _finite(loss)}
         return self.last_losses["loss"]
 
+    def _coefficients(self) -> dict:
+        """What the fit learned: c0..cd of the polynomial (the line is degree 1), or each layer's W and b."""
+        dense = self.dense_layers()
+        if self.config["model"] != "mlp":
+            W, b = dense[0].params["W"][:, 0], dense[0].params["b"][0]
+            return {"polynomial": [_finite(v) for v in np.round([b, *W], 5)]}
+        return {"layers": [{"W": np.round(d.params["W"].astype(np.float64), 4).tolist(),
+                            "b": np.round(d.params["b"].astype(np.float64), 4).tolist()} for d in dense]}
+
     def state(self, include_data: bool = False) -> dict:
         c = self.config
         grid = np.linspace(-1.0, 1.0, CURVE_POINTS, dtype=np.float32)
@@ -168,6 +193,7 @@ class RegressionTask(_Task):
             if self.n_train and "loss" not in self.last_losses:
                 self._record()
         state = self._common_state()
+        state["coefficients"] = self._coefficients()
         state["curve"] = [_finite(v) for v in np.round(curve.astype(np.float64), 5)]
         if c["model"] == "line":
             dense = self.model.layers[0]
@@ -189,6 +215,9 @@ class ClassificationTask(_Task):
         if config["dataset"] == "custom":
             pts = np.asarray(config["points"], dtype=np.float64).reshape(-1, 3)
             xy, labels = pts[:, :2], pts[:, 2].astype(np.int64)
+        elif config["problem"] == "regression":
+            xy, labels = make_regression_dataset(config["dataset"], config["n_samples"], config["noise"],
+                                                 config["seed"])
         else:
             xy, labels = make_dataset(config["dataset"], config["n_samples"], config["noise"], config["seed"])
         (self.xy_train, self.y_train), (self.xy_test, self.y_test) = split(
@@ -212,7 +241,8 @@ class ClassificationTask(_Task):
         c = self.config
         rate = c["regularization_rate"]
         return build_network(len(c["features"]), c["hidden"], c["activation"], optimizer=c["optimizer"],
-                             learning_rate=c["learning_rate"], loss="logistic", seed=self._seed(),
+                             learning_rate=c["learning_rate"], seed=self._seed(),
+                             loss="mse" if c["problem"] == "regression" else "logistic",
                              l1=rate if c["regularization"] == "l1" else 0.0,
                              l2=rate if c["regularization"] == "l2" else 0.0)
 
@@ -235,6 +265,8 @@ class ClassificationTask(_Task):
             return None, None
         logits = self.model.predict(x)
         loss = self.model.loss_fn.forward(logits, t)
+        if self.config["problem"] == "regression":
+            return _finite(loss), None
         accuracy = float(np.mean((logits > 0) == (t > 0.5)))
         return _finite(loss), accuracy
 
@@ -257,12 +289,17 @@ class ClassificationTask(_Task):
                 continue
             scale = np.maximum(np.abs(x).max(axis=0), 1e-6)
             hidden.append([encode_image(x[:, j] / scale[j]) for j in range(x.shape[1])])
-        prob = 1.0 / (1.0 + np.exp(-np.clip(self.model.predict(_grid_features(HEATMAP_SIZE, features))[:, 0],
-                                            -60, 60)))
-        weights = [np.round(layer.params["W"].astype(np.float64), 3).tolist()
-                   for layer in self.model.layers if "W" in layer.params]
-        return {"heatmap": encode_image(prob, signed=False), "heatmap_size": HEATMAP_SIZE,
-                "inputs": inputs, "neurons": hidden, "neuron_size": NEURON_SIZE, "weights": weights}
+        out = self.model.predict(_grid_features(HEATMAP_SIZE, features))[:, 0]
+        if self.config["problem"] == "regression":  # the predicted value, on the [-1, 1] colour scale
+            heatmap = encode_image(out, signed=True)
+        else:  # P(class 1)
+            heatmap = encode_image(1.0 / (1.0 + np.exp(-np.clip(out, -60, 60))), signed=False)
+        dense = self.dense_layers()
+        weights = [np.round(d.params["W"].astype(np.float64), 3).tolist() for d in dense]
+        biases = [np.round(d.params["b"].astype(np.float64), 3).tolist() for d in dense]
+        return {"heatmap": heatmap, "heatmap_size": HEATMAP_SIZE, "problem": self.config["problem"],
+                "inputs": inputs, "neurons": hidden, "neuron_size": NEURON_SIZE, "weights": weights,
+                "biases": biases}
 
     def state(self, include_data: bool = False) -> dict:
         with np.errstate(all="ignore"):
@@ -272,7 +309,7 @@ class ClassificationTask(_Task):
         state["n_test"] = len(self.y_test)
         if include_data:
             def rows(xy, y):
-                return [[round(float(a), 3), round(float(b), 3), int(c)] for (a, b), c in zip(xy, y)]
+                return [[round(float(a), 3), round(float(b), 3), round(float(c), 3)] for (a, b), c in zip(xy, y)]
             state["data"] = {"train": rows(self.xy_train, self.y_train), "test": rows(self.xy_test, self.y_test)}
             state["summary"] = self.describe()
         return state

@@ -12,7 +12,8 @@ import re
 
 __all__ = [
     "RequestError", "LIMITS", "MODES", "REGRESSION_MODELS", "ACTIVATIONS", "OPTIMIZERS", "DATASETS",
-    "FEATURES", "REGULARIZATIONS", "DEFAULTS", "decode_json", "check_fields", "parse_config",
+    "FEATURES", "REGULARIZATIONS", "PROBLEMS", "PROBLEM_DATASETS", "DEFAULTS",
+    "parse_edit", "decode_json", "check_fields", "parse_config",
     "parse_session_id", "parse_steps", "options",
 ]
 
@@ -40,7 +41,10 @@ MODES = ("regression", "classification")
 REGRESSION_MODELS = ("line", "polynomial", "mlp")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-DATASETS = ("xor", "circles", "gaussians", "moons", "spirals", "custom")
+PROBLEMS = ("classification", "regression")  # the classifier view's problem type, as on TensorFlow Playground
+PROBLEM_DATASETS = {"classification": ("xor", "circles", "gaussians", "moons", "spirals", "custom"),
+                    "regression": ("plane", "multi_gaussian")}
+DATASETS = PROBLEM_DATASETS["classification"] + PROBLEM_DATASETS["regression"]
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 REGULARIZATIONS = ("none", "l1", "l2")
 
@@ -51,7 +55,8 @@ DEFAULTS = {
         "optimizer": "sgd", "learning_rate": 0.1, "seed": 1, "points": [],
     },
     "classification": {
-        "mode": "classification", "dataset": "xor", "noise": 0.0, "train_ratio": 0.5, "n_samples": 400,
+        "mode": "classification", "problem": "classification", "dataset": "xor", "noise": 0.0,
+        "train_ratio": 0.5, "n_samples": 400,
         "seed": 1, "points": [], "hidden": [4, 4], "activation": "tanh", "optimizer": "adam",
         "learning_rate": 0.03, "regularization": "none", "regularization_rate": 0.0, "batch_size": 10,
         "features": ["x1", "x2"],
@@ -159,6 +164,7 @@ _PARSERS = {
     "learning_rate": lambda v, mode: _number(v, "learning_rate", 1e-6, 10.0),
     "seed": lambda v, mode: _integer(v, "seed", 0, 2**32 - 1),
     "points": _points,
+    "problem": lambda v, mode: _choice(v, "problem", PROBLEMS),
     "dataset": lambda v, mode: _choice(v, "dataset", DATASETS),
     "noise": lambda v, mode: _number(v, "noise", 0.0, 0.5),
     "train_ratio": lambda v, mode: _number(v, "train_ratio", 0.1, 0.9),
@@ -181,6 +187,11 @@ def parse_config(obj) -> dict:
     for key, default in defaults.items():
         if key != "mode":
             config[key] = _PARSERS[key](obj[key], mode) if key in obj else _copy(default)
+    if mode == "classification" and config["dataset"] not in PROBLEM_DATASETS[config["problem"]]:
+        if "dataset" in obj:
+            raise RequestError(f"`dataset` {config['dataset']!r} is not a {config['problem']} dataset; expected one "
+                               f"of {', '.join(PROBLEM_DATASETS[config['problem']])}")
+        config["dataset"] = PROBLEM_DATASETS[config["problem"]][0]
     return config
 
 
@@ -195,6 +206,20 @@ def parse_session_id(value) -> str:
     return value
 
 
+def parse_edit(obj: dict, shapes: list[tuple[int, int]]) -> tuple[int, str, int, int, float]:
+    """``{layer, kind: "W"|"b", row, col, value}`` checked against the Dense layers' weight shapes."""
+    check_fields(obj, ("session", "layer", "kind", "row", "col", "value"),
+                 required=("session", "layer", "kind", "row", "value"), where="/api/edit")
+    layer = _integer(obj["layer"], "layer", 0, len(shapes) - 1)
+    kind = _choice(obj["kind"], "kind", ("W", "b"))
+    rows, cols = shapes[layer]
+    if kind == "b":  # a bias belongs to a unit of the layer's output: `row` is that unit
+        return layer, kind, _integer(obj["row"], "row", 0, cols - 1), 0, _number(obj["value"], "value", -100, 100)
+    row = _integer(obj["row"], "row", 0, rows - 1)
+    col = _integer(obj.get("col"), "col", 0, cols - 1)
+    return layer, kind, row, col, _number(obj["value"], "value", -100.0, 100.0)
+
+
 def parse_steps(value) -> int:
     """Number of training steps (epochs) for one request."""
     return _integer(value, "steps", 1, LIMITS["max_steps"])
@@ -205,6 +230,7 @@ def options() -> dict:
     return {
         "limits": dict(LIMITS), "modes": list(MODES), "regression_models": list(REGRESSION_MODELS),
         "activations": list(ACTIVATIONS), "optimizers": list(OPTIMIZERS), "datasets": list(DATASETS),
-        "features": list(FEATURES), "regularizations": list(REGULARIZATIONS),
+        "features": list(FEATURES), "regularizations": list(REGULARIZATIONS), "problems": list(PROBLEMS),
+        "problem_datasets": {k: list(v) for k, v in PROBLEM_DATASETS.items()},
         "defaults": {m: dict(d) for m, d in DEFAULTS.items()},
     }

@@ -43,7 +43,8 @@ def test_options_lists_choices_defaults_and_limits(client):
     assert status == 200
     assert body["limits"]["max_points"] == 2000 and body["limits"]["max_layers"] == 6
     assert body["limits"]["max_neurons"] == 8 and body["limits"]["max_steps"] == 1000
-    assert set(body["datasets"]) == {"xor", "circles", "gaussians", "moons", "spirals", "custom"}
+    assert set(body["datasets"]) == {"xor", "circles", "gaussians", "moons", "spirals", "custom", "plane",
+                                     "multi_gaussian"}
     assert body["defaults"]["classification"]["features"] == ["x1", "x2"]
 
 

@@ -39,17 +39,12 @@ def test_keep_alive_replies_do_not_wait_for_delayed_acks(playground):
             health.append(time.perf_counter() - t0)
         sid = post("/api/session", {})[1]["session"]
         post("/api/config", {"session": sid, "config": {"mode": "classification"}})
-        steps = []
-        for _ in range(21):
-            t0 = time.perf_counter()
-            status, _ = post("/api/step", {"session": sid, "steps": 1})
-            steps.append(time.perf_counter() - t0)
-            assert status == 200
+        assert post("/api/step", {"session": sid, "steps": 1})[0] == 200  # POST replies share the same path
     finally:
         conn.close()
-    # generous bounds for a loaded CI machine; unloaded they are ~0.2 ms and ~2 ms (benchmarks/bench_playground.py)
+    # ~44 ms before the fix, ~0.2 ms after; the bound is generous for a loaded CI machine (the step latency
+    # target, p50 < 10 ms, is measured by benchmarks/bench_playground_browser.py)
     assert statistics.median(health) < 0.02
-    assert statistics.median(steps) < 0.03
 
 
 def test_a_5000_digit_integer_gets_400_not_500(client):

@@ -5,13 +5,11 @@
 const $ = (id) => document.getElementById(id);
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const FEATURE_LABELS = { "x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁x₂",
-  "sin_x1": "sin x₁", "sin_x2": "sin x₂" };
 const LIST_KEYS = ["hidden", "features"];
 
 const S = {
   options: null, session: null, mode: "regression", config: {}, training: false, queue: Promise.resolve(),
-  history: [], last: null, data: null, showTest: false,
+  history: [], last: null, data: null, showTest: false, discretize: false, hover: null, previews: {},
 };
 
 // ---------------------------------------------------------------- server calls (one at a time, in order)
@@ -97,9 +95,10 @@ function setTraining(on) {
   if (on) loop();
 }
 
-// Epochs per request adapt so one round trip takes ~STEP_TARGET_MS: a fast network trains many epochs per
-// frame instead of one (a round trip costs more than a small epoch), a slow one stays responsive.
-const STEP_TARGET_MS = 25, MAX_STEPS = 50;
+// Epochs per request adapt so the training in one round trip takes ~TRAIN_TARGET_MS (the server reports
+// train_ms): a round trip (state, transfer, drawing) costs more than a small epoch, so a fast network
+// trains many epochs per frame instead of one, and a slow one stays responsive.
+const TRAIN_TARGET_MS = 25, MAX_STEPS = 50;
 
 async function loop() {
   if (S.looping) return;
@@ -107,11 +106,9 @@ async function loop() {
   let steps = 1;
   try {
     while (S.training) {
-      const t0 = performance.now();
       const st = await call("/api/step", { steps });
       if (!st) break;
-      const ms = performance.now() - t0;
-      if (st.steps_done >= steps) steps = Math.max(1, Math.min(MAX_STEPS, Math.round(steps * STEP_TARGET_MS / Math.max(ms, 1))));
+      if (st.steps_done >= steps) steps = Math.max(1, Math.min(MAX_STEPS, Math.round(steps * TRAIN_TARGET_MS / Math.max(st.train_ms, 0.5))));
       else steps = Math.max(1, st.steps_done);
       render(st);
       if (st.diverged) { status("Training diverged (the loss became NaN or inf): lower the learning rate and press reset.", true); setTraining(false); }
@@ -143,21 +140,34 @@ function renderRegression(st) {
   Draw.regression($("reg-canvas"), cfg.points, st.curve);
   $("reg-equation").classList.toggle("hidden", !st.line);
   if (st.line) { $("param-a").textContent = fmt(st.line.a); $("param-b").textContent = fmt(st.line.b); }
+  $("reg-coefficients").textContent = coefficientsText(st.coefficients, cfg.model);
   $("reg-count").textContent = cfg.points.length;
   $("reg-loss").textContent = fmt(st.loss, 5);
-  Draw.chart($("reg-loss-chart"), [{ values: S.history, colour: "#333" }]);
+  Draw.chart($("reg-loss-chart"), [{ values: S.history, colour: "#333", label: "training" }]);
+}
+
+const SUP = ["", "", "²", "³", "⁴", "⁵"];
+function coefficientsText(co, model) {
+  if (!co || model === "line") return "";
+  if (co.polynomial) {
+    return "y = " + co.polynomial.map((c, k) => `${k && c >= 0 ? "+ " : k ? "− " : ""}${fmt(k ? Math.abs(c) : c)}${k ? "·x" + SUP[k] : ""}`).join(" ");
+  }
+  return co.layers.map((l, k) => `layer ${k + 1}: W = [${l.W.map((r) => r.map((v) => fmt(v, 2)).join(" ")).join("; ")}]` +
+    `  b = [${l.b.map((v) => fmt(v, 2)).join(" ")}]`).join("\n");
 }
 
 function renderClassification(st) {
   if (st.data) S.data = st.data;
-  Draw.classification($("cls-canvas"), { ...st, data: S.data }, S.showTest);
+  const hover = hoverImage(st);
+  Draw.classification($("cls-canvas"), { ...st, data: S.data, ...(hover || {}) }, S.showTest, S.discretize);
+  $("cls-canvas-caption").textContent = hover ? hover.caption : (st.problem === "regression" ? "colours: the predicted value" : "colours: P(class 1)");
   $("test-loss").textContent = fmt(st.test_loss);
   $("train-loss").textContent = fmt(st.loss);
   $("test-accuracy").textContent = fmt(st.accuracy && st.accuracy.test);
   $("train-accuracy").textContent = fmt(st.accuracy && st.accuracy.train);
   Draw.chart($("cls-loss-chart"), [
-    { values: S.history.map((v) => v[1]), colour: "#f59322" },
-    { values: S.history.map((v) => v[0]), colour: "#333" }]);
+    { values: S.history.map((v) => v[1]), colour: "#f59322", label: "test" },
+    { values: S.history.map((v) => v[0]), colour: "#333", label: "training" }]);
   const features = S.config.classification.features;
   document.querySelectorAll("#net .feature").forEach((el) => {
     const k = features.indexOf(el.dataset.feature);
@@ -168,26 +178,21 @@ function renderClassification(st) {
     if (c && typeof b64 === "string") Draw.image(c, b64, st.neuron_size);
   }));
   const out = document.querySelector("#net canvas.output-node");
-  if (out && st.heatmap) Draw.image(out, st.heatmap, st.heatmap_size);
-  if (st.weights) drawLinks(st.weights);
+  if (out && st.heatmap) Draw.image(out, st.heatmap, st.heatmap_size, true, S.discretize && st.problem !== "regression");
+  Net.paint(st);
 }
 
-function drawLinks(weights) {
-  const net = $("net"), canvas = $("net-links"), base = net.getBoundingClientRect();
-  canvas.style.width = `${net.scrollWidth}px`;
-  canvas.style.height = `${net.scrollHeight}px`;
-  const ends = (el) => {
-    const r = el.getBoundingClientRect(), y = r.top - base.top + r.height / 2 + net.scrollTop;
-    return { left: { x: r.left - base.left + net.scrollLeft, y }, right: { x: r.right - base.left + net.scrollLeft, y } };
-  };
-  const columns = [[...net.querySelectorAll(".feature.on canvas")].map(ends)];
-  S.config.classification.hidden.forEach((n, i) => columns.push(
-    Array.from({ length: n }, (_, j) => ends(net.querySelector(`canvas[data-neuron="${i}-${j}"]`)))));
-  columns.push([ends(net.querySelector("canvas.output-node"))]);
-  // a state of the previous structure (the reply to the new one is on its way) draws no links
-  if (weights.length !== columns.length - 1 || weights.some((W, k) => W.length !== columns[k].length ||
-      W[0].length !== columns[k + 1].length)) return;
-  Draw.links(canvas, columns, weights);
+// what the hovered neuron (or input) computes, drawn on the big heat map in its place
+function hoverImage(st) {
+  if (!S.hover) return null;
+  if (S.hover.startsWith("f:")) {
+    const k = S.config.classification.features.indexOf(S.hover.slice(2));
+    return k >= 0 && st.inputs && st.inputs[k] ? { heatmap: st.inputs[k], heatmap_size: st.neuron_size, signed: true,
+      caption: `input ${Net.FEATURE_LABELS[S.hover.slice(2)]}` } : null;
+  }
+  const [i, j] = S.hover.split("-").map(Number);
+  const img = st.neurons && st.neurons[i] && st.neurons[i][j];
+  return img ? { heatmap: img, heatmap_size: st.neuron_size, signed: true, caption: `neuron ${j + 1} of layer ${i + 1} (scaled to ±1)` } : null;
 }
 
 // ---------------------------------------------------------------- controls
@@ -237,31 +242,11 @@ function syncControls() {
   $("cls-optimizer").value = c.optimizer;
   $("cls-reg").value = c.regularization;
   ensureOption("cls-reg-rate", c.regularization_rate);
-  buildNet();
-}
-
-function buildNet() {
-  const c = S.config.classification, net = $("net");
-  $("layer-count").textContent = `${c.hidden.length} hidden layer${c.hidden.length === 1 ? "" : "s"}`;
-  const col = (title, body, extra = "") => `<div class="column ${extra}"><div class="col-title">${title}</div>${body}</div>`;
-  const features = S.options.features.map((f) => `<div class="feature ${c.features.includes(f) ? "on" : ""}"
-      data-feature="${f}" title="toggle ${FEATURE_LABELS[f]}"><canvas class="node"></canvas><span>${FEATURE_LABELS[f]}</span></div>`).join("");
-  const layers = c.hidden.map((n, i) => col(
-    `<button class="round tiny" data-layer="${i}" data-delta="1">+</button><button class="round tiny" data-layer="${i}" data-delta="-1">&minus;</button><br>${n} neuron${n === 1 ? "" : "s"}`,
-    Array.from({ length: n }, (_, j) => `<canvas class="node" data-neuron="${i}-${j}"></canvas>`).join(""))).join("");
-  net.innerHTML = `<canvas id="net-links"></canvas>` + col("Features", features, "features") + layers +
-    col("Output", `<canvas class="node output-node"></canvas>`, "output");
-  net.querySelectorAll(".feature").forEach((el) => el.addEventListener("click", () => {
-    const f = el.dataset.feature, list = c.features;
-    if (list.includes(f)) { if (list.length > 1) list.splice(list.indexOf(f), 1); } else list.push(f);
-    c.features = S.options.features.filter((x) => list.includes(x));
-    syncControls(); sendConfig();
-  }));
-  net.querySelectorAll("button[data-layer]").forEach((b) => b.addEventListener("click", () => {
-    const i = Number(b.dataset.layer), n = c.hidden[i] + Number(b.dataset.delta);
-    if (n < 1 || n > S.options.limits.max_neurons) return;
-    c.hidden[i] = n; syncControls(); sendConfig();
-  }));
+  $("cls-problem").value = c.problem;
+  document.body.dataset.problem = c.problem;
+  document.querySelectorAll("#datasets button").forEach((b) => b.classList.toggle("hidden",
+    !S.options.problem_datasets[c.problem].includes(b.dataset.dataset)));
+  Net.build();
   if (S.last && S.last.mode === "classification") renderClassification(S.last);
 }
 
@@ -294,10 +279,19 @@ function wire() {
   }
   fillSelect("cls-reg", o.regularizations);
   fillSelect("cls-reg-rate", REG_RATES);
-  $("datasets").innerHTML = o.datasets.map((d) => `<button id="dataset-${d}" data-dataset="${d}">${d}</button>`).join("");
-  $("datasets").querySelectorAll("button").forEach((b) => b.addEventListener("click", () => {
-    S.config.classification.dataset = b.dataset.dataset; syncControls(); sendConfig();
-  }));
+  fillSelect("cls-problem", o.problems);
+  $("datasets").innerHTML = o.datasets.map((d) => `<button type="button" id="dataset-${d}" data-dataset="${d}"
+    title="${d.replace("_", " ")}"><canvas class="thumb"></canvas><span>${d.replace("_", " ")}</span></button>`).join("");
+  $("datasets").querySelectorAll("button").forEach((b) => {
+    b.addEventListener("click", () => { S.config.classification.dataset = b.dataset.dataset; sendConfig(); syncControls(); });
+    Draw.thumbnail(b.querySelector("canvas"), S.previews[b.dataset.dataset], b.dataset.dataset);
+  });
+  $("cls-problem").addEventListener("change", () => {
+    const c = S.config.classification;
+    c.problem = $("cls-problem").value; c.dataset = o.problem_datasets[c.problem][0]; sendConfig(); syncControls();
+  });
+  $("cls-discretize").addEventListener("change", (e) => { S.discretize = e.target.checked; if (S.last) renderClassification(S.last); });
+  Net.init();
   document.querySelectorAll(".mode").forEach((b) => b.addEventListener("click", () => {
     if (b.dataset.mode === S.mode) return;
     setTraining(false); S.mode = b.dataset.mode; S.history = []; S.last = null; syncControls(); sendConfig();
@@ -320,8 +314,16 @@ function wire() {
   bindRange("cls-n", "n_samples", (v) => v, (v) => v);
   bindRange("cls-batch", "batch_size", (v) => v, (v) => v);
   $("cls-regenerate").addEventListener("click", () => { S.config.classification.seed = (S.config.classification.seed + 1) % 4294967296; sendConfig(); });
-  $("layer-add").addEventListener("click", () => { const h = S.config.classification.hidden; if (h.length < o.limits.max_layers) { h.push(h.length ? h[h.length - 1] : 4); syncControls(); sendConfig(); } });
-  $("layer-remove").addEventListener("click", () => { const h = S.config.classification.hidden; if (h.length) { h.pop(); syncControls(); sendConfig(); } });
+  $("layer-add").addEventListener("click", () => {
+    const h = S.config.classification.hidden;
+    if (h.length >= o.limits.max_layers) { status(`At most ${o.limits.max_layers} hidden layers.`, true); return; }
+    h.push(h.length ? h[h.length - 1] : 4); sendConfig(); syncControls();
+  });
+  $("layer-remove").addEventListener("click", () => {
+    const h = S.config.classification.hidden;
+    if (!h.length) { status("No hidden layer left to remove: the output is now a linear model of the features.", true); return; }
+    h.pop(); sendConfig(); syncControls();
+  });
   $("cls-show-test").addEventListener("change", (e) => { S.showTest = e.target.checked; if (S.last) renderClassification(S.last); });
   $("reg-canvas").addEventListener("click", (e) => {
     editPoints(S.config.regression.points, canvasPoint($("reg-canvas"), e, 1), e, 1); sendConfig();
@@ -347,6 +349,7 @@ function wire() {
 async function init() {
   try {
     S.options = await (await fetch("/api/options")).json();
+    S.previews = await (await fetch("/api/previews")).json();
     readURL();
     wire();
     syncControls();

@@ -23,14 +23,14 @@
   }
 
   // base64 uint8 pixels (size x size) -> an offscreen canvas coloured by colour()
-  function bitmap(b64, size) {
+  function bitmap(b64, size, discretize = false) {
     const bytes = decode(b64);
     const off = document.createElement("canvas");
     off.width = off.height = size;
     const ctx = off.getContext("2d");
     const img = ctx.createImageData(size, size);
     for (let i = 0; i < size * size; i++) {
-      const c = colour(bytes[i] / 255);
+      const c = colour(discretize ? (bytes[i] >= 128 ? 1 : 0) : bytes[i] / 255);
       img.data.set([c[0], c[1], c[2], 255], 4 * i);
     }
     ctx.putImageData(img, 0, 0);
@@ -50,11 +50,24 @@
     return { ctx, w, h };
   }
 
-  function image(canvas, b64, size, smooth = true) {
+  function image(canvas, b64, size, smooth = true, discretize = false) {
     const { ctx, w, h } = fit(canvas);
     ctx.imageSmoothingEnabled = smooth;
     ctx.clearRect(0, 0, w, h);
-    ctx.drawImage(bitmap(b64, size), 0, 0, w, h);
+    ctx.drawImage(bitmap(b64, size, discretize), 0, 0, w, h);
+  }
+
+  // a dataset button's preview: its points coloured by label (or target value) on a small square
+  function thumbnail(canvas, points, name) {
+    const { ctx, w, h } = fit(canvas);
+    ctx.fillStyle = "#f4f6f8";
+    ctx.fillRect(0, 0, w, h);
+    if (!points) { ctx.fillStyle = "#6b7580"; ctx.font = "18px system-ui"; ctx.fillText(name === "custom" ? "✎" : "?", w / 2 - 6, h / 2 + 6); return; }
+    const regression = points.some((p) => p[2] !== 0 && p[2] !== 1);
+    for (const [x, y, v] of points) {
+      ctx.fillStyle = rgb(colour(regression ? (v + 1) / 2 : v));
+      ctx.fillRect(((x + 6) / 12) * w - 1, ((6 - y) / 12) * h - 1, 2.5, 2.5);
+    }
   }
 
   function grid(ctx, w, h, range, step) {
@@ -124,18 +137,20 @@
   }
 
   // heat map of P(class 1) over [-6, 6]^2 with the data points on top
-  function classification(canvas, state, showTest) {
+  // (regression problem: the predicted value on the same colours, -1 orange .. 1 blue; a hovered neuron: its output)
+  function classification(canvas, state, showTest, discretize = false) {
     const { ctx, w, h } = fit(canvas);
     ctx.clearRect(0, 0, w, h);
     if (state && state.heatmap) {
       ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(bitmap(state.heatmap, state.heatmap_size), 0, 0, w, h);
+      ctx.drawImage(bitmap(state.heatmap, state.heatmap_size, discretize), 0, 0, w, h);
     }
+    const regression = state && state.problem === "regression";
     const X = (x) => ((x + 6) / 12) * w, Y = (y) => ((6 - y) / 12) * h;
     const dot = (p, test) => {
       ctx.beginPath();
       ctx.arc(X(p[0]), Y(p[1]), 3.5, 0, 2 * Math.PI);
-      ctx.fillStyle = rgb(p[2] ? POS : NEG);
+      ctx.fillStyle = rgb(regression ? colour((p[2] + 1) / 2) : p[2] ? POS : NEG);
       ctx.fill();
       ctx.strokeStyle = test ? "#000" : "#fff";
       ctx.lineWidth = 1;
@@ -150,7 +165,7 @@
     ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
   }
 
-  // series: [{values: [...], colour: "#...", label}] drawn on a shared y scale starting at 0
+  // series: [{values: [...], colour: "#...", label}] on a shared y scale from 0, with axes and a legend
   function chart(canvas, series) {
     const { ctx, w, h } = fit(canvas);
     ctx.clearRect(0, 0, w, h);
@@ -162,8 +177,30 @@
       n = Math.max(n, s.values.length);
       for (const v of s.values) if (finite(v)) top = Math.max(top, v);
     }
+    const L = 34, R = 6, T = 14, B = 16, pw = w - L - R, ph = h - T - B;  // plot box inside the axes
+    ctx.strokeStyle = "#9aa3ad";
+    ctx.lineWidth = 1;
+    ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, T + ph); ctx.lineTo(L + pw, T + ph); ctx.stroke();
+    ctx.fillStyle = "#6b7580";
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.textAlign = "right";
+    ctx.fillText(top > 0 ? top.toPrecision(2) : "", L - 3, T + 4);
+    ctx.fillText("0", L - 3, T + ph);
+    ctx.textAlign = "left";
+    ctx.fillText("loss", 2, T + ph / 2 + 3);
+    ctx.fillText("epoch 1", L, h - 3);
+    ctx.textAlign = "right";
+    ctx.fillText(n ? String(n) : "", L + pw, h - 3);
+    let lx = L + pw;  // legend, top right
+    for (const s of [...series].reverse()) {
+      const tw = ctx.measureText(s.label || "").width;
+      ctx.fillText(s.label || "", lx, 10);
+      ctx.fillStyle = s.colour; ctx.fillRect(lx - tw - 14, 5, 10, 3); ctx.fillStyle = "#6b7580";
+      lx -= tw + 22;
+    }
+    ctx.textAlign = "left";
     if (n < 2 || top <= 0) return;
-    const step = Math.max(1, Math.floor(n / w));  // at most one sample per pixel
+    const step = Math.max(1, Math.floor(n / pw));  // at most one sample per pixel
     for (const s of series) {
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = 1.5;
@@ -172,21 +209,20 @@
       for (let i = 0; i < s.values.length; i += step) {
         const v = s.values[i];
         if (!finite(v)) { pen = false; continue; }
-        const x = (i / (n - 1)) * (w - 2) + 1, y = h - 2 - (v / top) * (h - 14);
+        const x = L + (i / (n - 1)) * pw, y = T + ph - (v / top) * ph;
         if (pen) ctx.lineTo(x, y); else ctx.moveTo(x, y);
         pen = true;
       }
       ctx.stroke();
     }
-    ctx.fillStyle = "#6b7580";
-    ctx.font = "10px system-ui, sans-serif";
-    ctx.fillText(top.toPrecision(3), 3, 10);
   }
 
   // links between network columns: columns = [[{x, y}] of node centres' left/right edges], weights[k][i][j]
+  // returns the links' hit areas: [{layer, row, col, value, points}] sampled along each curve
   function links(canvas, columns, weights) {
     const { ctx, w, h } = fit(canvas);
     ctx.clearRect(0, 0, w, h);
+    const hits = [];
     let top = 1e-6;
     for (const W of weights) for (const row of W) for (const v of row) top = Math.max(top, Math.abs(v));
     weights.forEach((W, k) => {
@@ -201,9 +237,17 @@
         ctx.moveTo(a.x, a.y);
         ctx.bezierCurveTo(mid, a.y, mid, b.y, b.x, b.y);
         ctx.stroke();
+        const points = [];
+        for (let t = 0.1; t < 0.95; t += 0.05) {  // the cubic Bezier above, sampled
+          const u = 1 - t;
+          points.push({ x: u * u * u * a.x + 3 * u * u * t * mid + 3 * u * t * t * mid + t * t * t * b.x,
+            y: u * u * u * a.y + 3 * u * u * t * a.y + 3 * u * t * t * b.y + t * t * t * b.y });
+        }
+        hits.push({ layer: k, row: i, col: j, value: v, points });
       }));
     });
+    return hits;
   }
 
-  window.Draw = { links, colour, image, regression, classification, chart, NEG, POS };
+  window.Draw = { links, colour, image, thumbnail, regression, classification, chart, NEG, POS };
 })();
