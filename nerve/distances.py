@@ -7,13 +7,13 @@ and ``f(X[:, None], Y[None])`` is the (N, M) matrix that :func:`pairwise` builds
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from collections.abc import Callable
 
 import numpy as np
 
 from .metrics import UndefinedMetricWarning
+from .validation import Interval, Options, Real, Satisfies, validate_params
 
 __all__ = [
     "minkowski",
@@ -27,6 +27,8 @@ __all__ = [
     "pairwise",
     "get",
 ]
+
+_POSITIVE = Interval(Real, 0, None, closed="neither")
 
 # Largest (rows, M, D) temporary pairwise builds at once, in elements (32 MiB of float64).
 _BLOCK_ELEMENTS = 1 << 22
@@ -56,10 +58,9 @@ def _out(value: np.ndarray):
     return float(value) if np.ndim(value) == 0 else value
 
 
+@validate_params({"p": [Interval(Real, 0, None, closed="neither"), Options((np.inf,))]})
 def minkowski(x, y, p: float = 2) -> float | np.ndarray:
     """(sum |x_i - y_i|^p)^(1/p); p = 1 is Manhattan, p = 2 Euclidean, p = inf Chebyshev (max |x_i - y_i|)."""
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or np.isnan(p) or p <= 0:
-        raise ValueError(f"minkowski: `p` must be a number > 0 (or inf), got p={p!r}")
     x, y = _vectors(x, y, "minkowski")
     d = np.abs(x - y)
     if np.isinf(p):
@@ -107,6 +108,8 @@ def jaccard(x, y) -> float | np.ndarray:
     return _out(np.where(union == 0, 1.0, inter / np.maximum(union, 1)))
 
 
+@validate_params({"base": [None, Satisfies(lambda b: _POSITIVE.is_satisfied_by(b) and b != 1,
+                                           "a number > 0 other than 1")]})
 def kl_divergence(p, q, base: float | None = None) -> float | np.ndarray:
     """KL(p || q) = sum p_i log(p_i / q_i) of two probability vectors (terms with p_i = 0 are 0).
 
@@ -125,8 +128,6 @@ def kl_divergence(p, q, base: float | None = None) -> float | np.ndarray:
                 f"kl_divergence: `{name}` must sum to 1 along its last axis, got sums {np.unique(sums)[:5]}; "
                 f"normalise it with {name} / {name}.sum()"
             )
-    if base is not None and (not isinstance(base, numbers.Real) or base <= 0 or base == 1):
-        raise ValueError(f"kl_divergence: `base` must be a number > 0 other than 1, got {base!r}")
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(p > 0, p * (np.log(p) - np.log(q)), 0.0)
     kl = terms.sum(axis=-1)

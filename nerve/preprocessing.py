@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import floatx
-from .classic.base import NotFittedError, check_fitted, check_n_features, check_X
+from .classic.base import Estimator, NotFittedError, check_fitted, check_n_features, check_X
 from .data.split import one_hot, train_test_split
+from .validation import Boolean, Interval, Real, Satisfies
 
 __all__ = [
     "MinMaxScaler",
@@ -21,13 +22,14 @@ __all__ = [
 ]
 
 
-class _Transformer:
+class _Transformer(Estimator):
     """fit / transform / inverse_transform around the per-feature ``_fit``, ``_forward`` and ``_backward``."""
 
     n_features_in_: int | None = None
 
     def fit(self, X, y=None):
         """Learn the per-feature statistics of X (samples, features); returns self."""
+        self._validate_params()
         X = check_X(X, f"{type(self).__name__}.fit")
         self._fit(X)
         self.n_features_in_ = X.shape[1]
@@ -66,6 +68,9 @@ def _nonzero(scale: np.ndarray, constant: np.ndarray) -> np.ndarray:
     return np.where(constant, 1.0, scale)
 
 
+_FINITE = Interval(Real, None, None)
+
+
 class MinMaxScaler(_Transformer):
     """x' = (x - min) / (max - min), mapped onto ``feature_range`` (default [0, 1]).
 
@@ -75,15 +80,14 @@ class MinMaxScaler(_Transformer):
     Attributes: ``data_min_``, ``data_max_``, ``data_range_``, ``scale_``, ``min_`` (x' = x * scale_ + min_).
     """
 
+    _parameter_constraints = {"feature_range": [Satisfies(
+        lambda r: len(r) == 2 and all(map(_FINITE.is_satisfied_by, r)) and r[0] < r[1], "(low, high) with low < high")]}
+
     def __init__(self, feature_range: tuple[float, float] = (0.0, 1.0)):
         self.feature_range = feature_range
 
     def _fit(self, X: np.ndarray) -> None:
         low, high = self.feature_range
-        if not low < high:
-            raise ValueError(
-                f"MinMaxScaler: `feature_range` must be (low, high) with low < high, got {self.feature_range}"
-            )
         self.data_min_ = X.min(axis=0)
         self.data_max_ = X.max(axis=0)
         self.data_range_ = self.data_max_ - self.data_min_
@@ -109,6 +113,8 @@ class StandardScaler(_Transformer):
 
     Attributes: ``mean_``, ``var_``, ``scale_`` (std, 1 for constant features).
     """
+
+    _parameter_constraints = {"with_mean": [Boolean], "with_std": [Boolean]}
 
     def __init__(self, with_mean: bool = True, with_std: bool = True):
         self.with_mean = with_mean

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 import nerve
-from nerve import callbacks, filters, initializers, layers, losses, optimizers, schedules, zoo
+from nerve import callbacks, distances, filters, initializers, layers, losses, metrics, optimizers, schedules, zoo
 from nerve.classic import LinearRegression, LogisticRegression, Perceptron
-from nerve.data import DataLoader, toy
+from nerve.data import DataLoader, ImageDataGenerator, toy, train_test_split
 from nerve.lr_finder import find_lr
+from nerve.preprocessing import MinMaxScaler, StandardScaler
 from nerve.validation import (
     Boolean,
     Interval,
@@ -180,6 +181,23 @@ CASES = [
     ("CSVLogger", lambda **kw: callbacks.CSVLogger("log.csv", **kw), "separator", ";;"),
     ("LearningRateScheduler", callbacks.LearningRateScheduler, "schedule", 0.1),
     ("ExponentialMovingAverage", callbacks.ExponentialMovingAverage, "decay", True),
+    ("precision_score", lambda **kw: metrics.precision_score([0, 1], [0, 1], **kw), "zero_division", True),
+    ("f1_score", lambda **kw: metrics.f1_score([0, 1], [0, 1], **kw), "average", "samples"),
+    ("precision_recall_fscore_support",
+     lambda **kw: metrics.precision_recall_fscore_support([0, 1], [0, 1], **kw), "beta", -1),
+    ("confusion_matrix", lambda **kw: metrics.confusion_matrix([0, 1], [0, 1], **kw), "normalize", "rows"),
+    ("true_positive_rate", lambda **kw: metrics.true_positive_rate([0, 1], [0, 1], **kw), "zero_division", 2),
+    ("roc_auc_score", lambda **kw: metrics.roc_auc_score([0, 1], [0.2, 0.8], **kw), "multi_class", "ovx"),
+    ("minkowski", lambda **kw: distances.minkowski([0, 1], [1, 1], **kw), "p", 0),
+    ("minkowski", lambda **kw: distances.minkowski([0, 1], [1, 1], **kw), "p", True),
+    ("kl_divergence", lambda **kw: distances.kl_divergence([0.5, 0.5], [0.5, 0.5], **kw), "base", 1),
+    ("train_test_split", lambda **kw: train_test_split(np.arange(10), **kw), "test_size", 1.5),
+    ("train_test_split", lambda **kw: train_test_split(np.arange(10), **kw), "test_size", True),
+    ("ImageDataGenerator", ImageDataGenerator, "fill_mode", "mirror"),
+    ("ImageDataGenerator", ImageDataGenerator, "zoom_range", (1.2, 0.8)),
+    ("ImageDataGenerator", ImageDataGenerator, "rotation_range", NAN),
+    ("MinMaxScaler", _fit(MinMaxScaler), "feature_range", (1, 0)),
+    ("StandardScaler", _fit(StandardScaler), "with_mean", "yes"),
 ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import Interval, Options, Real, validate_params
+
 __all__ = ["FILL_MODES", "affine_transform", "random_affine_matrices"]
 
 FILL_MODES = ("nearest", "constant", "reflect", "wrap")
@@ -19,6 +21,7 @@ def _fold(idx: np.ndarray, size: int, mode: str) -> np.ndarray:
     return np.clip(idx, 0, size - 1)  # "nearest", and "constant" (masked separately)
 
 
+@validate_params({"fill_mode": [Options(FILL_MODES)], "cval": [Interval(Real, None, None)]})
 def affine_transform(x: np.ndarray, matrices: np.ndarray, fill_mode: str = "nearest",
                      cval: float = 0.0) -> np.ndarray:
     """Resample each image of ``x`` (N, C, H, W) through its own affine map, with bilinear interpolation.
@@ -27,8 +30,6 @@ def affine_transform(x: np.ndarray, matrices: np.ndarray, fill_mode: str = "near
     ``scipy.ndimage.affine_transform`` (order=1). ``fill_mode`` says what lies outside the image: "nearest"
     (edge pixels), "constant" (``cval``; scipy's "grid-constant"), "reflect" or "wrap" ("grid-wrap").
     """
-    if fill_mode not in FILL_MODES:
-        raise ValueError(f"affine_transform: `fill_mode` must be one of {FILL_MODES}, got {fill_mode!r}")
     x = np.asarray(x)
     if x.ndim != 4:
         raise ValueError(f"affine_transform: expected images (N, C, H, W), got shape {x.shape}")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..backend import floatx, rng
+from ..validation import Boolean, Integral, Interval, Options, Real, Satisfies, validate_params
 from .affine import FILL_MODES, affine_transform, random_affine_matrices
 
 __all__ = ["ImageDataGenerator"]
 
 
-def _non_negative(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ValueError(f"ImageDataGenerator: `{name}` must be a number >= 0, got {value!r}")
-    return float(value)
+_NON_NEGATIVE = [Interval(Real, 0, None)]
+_FINITE = Interval(Real, None, None)
+_ZOOM_PAIR = Satisfies(lambda z: isinstance(z, (tuple, list)) and len(z) == 2 and all(map(_FINITE.is_satisfied_by, z))
+                       and 0 < z[0] <= z[1], "a pair (lo, hi) with 0 < lo <= hi")
 
 
 class ImageDataGenerator:
@@ -39,30 +38,27 @@ class ImageDataGenerator:
     Input shape: (batch, channels, height, width). Output shape: the same, float32.
     """
 
+    @validate_params({
+        "rescale": [None, Interval(Real, None, None)], "rotation_range": _NON_NEGATIVE,
+        "width_shift_range": _NON_NEGATIVE, "height_shift_range": _NON_NEGATIVE, "shear_range": _NON_NEGATIVE,
+        "zoom_range": [Interval(Real, 0, 1, closed="left"), _ZOOM_PAIR], "horizontal_flip": [Boolean],
+        "vertical_flip": [Boolean], "fill_mode": [Options(FILL_MODES)], "cval": [Interval(Real, None, None)],
+        "seed": [None, Interval(Integral, 0, None)],
+    })
     def __init__(self, rescale=None, rotation_range=0.0, width_shift_range=0.0, height_shift_range=0.0,
                  shear_range=0.0, zoom_range=0.0, horizontal_flip: bool = False, vertical_flip: bool = False,
                  fill_mode: str = "nearest", cval: float = 0.0, seed: int | None = None):
-        if rescale is not None and (isinstance(rescale, bool) or not isinstance(rescale, numbers.Real)):
-            raise ValueError(f"ImageDataGenerator: `rescale` must be a number or None, got {rescale!r}")
         self.rescale = rescale
-        self.rotation_range = _non_negative(rotation_range, "rotation_range")
-        self.width_shift_range = _non_negative(width_shift_range, "width_shift_range")
-        self.height_shift_range = _non_negative(height_shift_range, "height_shift_range")
-        self.shear_range = _non_negative(shear_range, "shear_range")
-        if isinstance(zoom_range, numbers.Real) and not isinstance(zoom_range, bool):
-            z = _non_negative(zoom_range, "zoom_range")
-            zoom = (1.0 - z, 1.0 + z)
-        elif isinstance(zoom_range, (tuple, list)) and len(zoom_range) == 2:
-            zoom = (float(zoom_range[0]), float(zoom_range[1]))
+        self.rotation_range = float(rotation_range)
+        self.width_shift_range = float(width_shift_range)
+        self.height_shift_range = float(height_shift_range)
+        self.shear_range = float(shear_range)
+        if isinstance(zoom_range, (tuple, list)):
+            self.zoom_range = (float(zoom_range[0]), float(zoom_range[1]))
         else:
-            raise ValueError(f"ImageDataGenerator: `zoom_range` must be a float or a pair, got {zoom_range!r}")
-        if not 0 < zoom[0] <= zoom[1]:
-            raise ValueError(f"ImageDataGenerator: zoom factors must satisfy 0 < lo <= hi, got {zoom}")
-        self.zoom_range = zoom
+            self.zoom_range = (1.0 - zoom_range, 1.0 + zoom_range)
         self.horizontal_flip = bool(horizontal_flip)
         self.vertical_flip = bool(vertical_flip)
-        if fill_mode not in FILL_MODES:
-            raise ValueError(f"ImageDataGenerator: `fill_mode` must be one of {FILL_MODES}, got {fill_mode!r}")
         self.fill_mode = fill_mode
         self.cval = float(cval)
         self.seed = seed

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backend import floatx
+from ..validation import Integral, Interval, ListOf, Options, check_param, check_params
 from .iterators import BatchIterator
 from .split import one_hot
 
@@ -27,19 +28,17 @@ def _pil():
     return Image
 
 
+_IMAGE_OPTIONS = {
+    "color_mode": [Options(tuple(_COLOR_MODES))],
+    "interpolation": [Options(("nearest", "bilinear", "bicubic", "lanczos", "box", "hamming"))],
+    "target_size": [None, ListOf(Interval(Integral, 1, None), length=2)],
+}
+
+
 def _check_options(owner: str, color_mode: str, interpolation: str, target_size) -> tuple | None:
-    if color_mode not in _COLOR_MODES:
-        raise ValueError(f"{owner}: `color_mode` must be one of {list(_COLOR_MODES)}, got {color_mode!r}")
-    names = ("nearest", "bilinear", "bicubic", "lanczos", "box", "hamming")
-    if interpolation not in names:
-        raise ValueError(f"{owner}: `interpolation` must be one of {names}, got {interpolation!r}")
-    if target_size is None:
-        return None
-    ok = (isinstance(target_size, (tuple, list)) and len(target_size) == 2
-          and all(isinstance(s, (int, np.integer)) and s > 0 for s in target_size))
-    if not ok:
-        raise ValueError(f"{owner}: `target_size` must be (height, width) of positive ints, got {target_size!r}")
-    return int(target_size[0]), int(target_size[1])
+    check_params(owner, _IMAGE_OPTIONS,
+                 {"color_mode": color_mode, "interpolation": interpolation, "target_size": target_size})
+    return None if target_size is None else (int(target_size[0]), int(target_size[1]))
 
 
 def _decode(path, target_size, color_mode: str, interpolation: str) -> np.ndarray:
@@ -118,8 +117,7 @@ class DirectoryIterator(BatchIterator):
         self.target_size = _check_options(owner, color_mode, interpolation, target_size)
         if self.target_size is None:
             raise ValueError(f"{owner}: `target_size` is required so that images can be batched")
-        if class_mode not in _CLASS_MODES:
-            raise ValueError(f"{owner}: `class_mode` must be one of {_CLASS_MODES}, got {class_mode!r}")
+        check_param(owner, "class_mode", class_mode, Options(_CLASS_MODES))
         self.directory = Path(directory)
         if not self.directory.is_dir():
             raise FileNotFoundError(f"{owner}: no such directory: {self.directory}")

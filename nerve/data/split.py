@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from ..backend import floatx, rng
+from ..validation import Boolean, Integral, Interval, Real, validate_params
 
 __all__ = ["one_hot", "train_test_split"]
 
@@ -31,6 +32,8 @@ def one_hot(labels, num_classes: int | None = None, dtype=None) -> np.ndarray:
     return out
 
 
+@validate_params({"test_size": [Interval(Real, 0, 1, closed="neither"), Interval(Integral, 1, None)],
+                  "shuffle": [Boolean], "seed": [None, Interval(Integral, 0, None)]})
 def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, seed: int | None = None, stratify=None):
     """Split arrays along the first axis into train and test parts (scikit-learn's order of results).
 
@@ -43,14 +46,10 @@ def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, seed: int | 
     for a in arrays[1:]:
         if len(a) != n:
             raise ValueError(f"train_test_split: arrays have different lengths: {[len(a) for a in arrays]}")
-    if isinstance(test_size, numbers.Integral) and not isinstance(test_size, bool):
+    if isinstance(test_size, numbers.Integral):
         n_test = int(test_size)
-    elif isinstance(test_size, numbers.Real) and 0 < test_size < 1:
-        n_test = int(np.ceil(test_size * n))
     else:
-        raise ValueError(
-            f"train_test_split: `test_size` must be a fraction in (0, 1) or a count, got {test_size!r}"
-        )
+        n_test = int(np.ceil(test_size * n))
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: test_size={test_size!r} leaves an empty part for {n} samples")
     gen = np.random.default_rng(seed) if seed is not None else rng()

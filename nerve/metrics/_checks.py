@@ -6,14 +6,20 @@ import warnings
 
 import numpy as np
 
-__all__ = ["UndefinedMetricWarning"]
+from ..validation import Options
+
+__all__ = ["UndefinedMetricWarning", "ZERO_DIVISION", "as_labels", "as_label_pair", "as_scores", "same_length",
+           "index_in", "divide"]
+
+#: the constraint on every metric's ``zero_division`` argument (see ``nerve.validation``)
+ZERO_DIVISION = [Options(("warn", 0, 1))]
 
 
 class UndefinedMetricWarning(UserWarning):
     """A metric had a zero denominator (no predicted positives, a single class...) and was set to 0."""
 
 
-def _as_labels(y, name: str, where: str) -> np.ndarray:
+def as_labels(y, name: str, where: str) -> np.ndarray:
     """``y`` as a 1-D array of class labels (numbers, booleans or strings), or a clear error."""
     try:
         a = np.asarray(y)
@@ -35,11 +41,11 @@ def _as_labels(y, name: str, where: str) -> np.ndarray:
     return a
 
 
-def _as_label_pair(y_true, y_pred, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def as_label_pair(y_true, y_pred, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validated ``y_true``, ``y_pred`` and the sorted labels present in either."""
-    y_true = _as_labels(y_true, "y_true", where)
-    y_pred = _as_labels(y_pred, "y_pred", where)
-    _same_length(y_true, y_pred, "y_true and y_pred", where)
+    y_true = as_labels(y_true, "y_true", where)
+    y_pred = as_labels(y_pred, "y_pred", where)
+    same_length(y_true, y_pred, "y_true and y_pred", where)
     if (y_true.dtype.kind in "US") != (y_pred.dtype.kind in "US"):
         raise TypeError(f"{where}: y_true ({y_true.dtype}) and y_pred ({y_pred.dtype}) mix label types")
     try:
@@ -51,7 +57,7 @@ def _as_label_pair(y_true, y_pred, where: str) -> tuple[np.ndarray, np.ndarray, 
     return y_true, y_pred, present
 
 
-def _as_scores(y_score, where: str, ndim: tuple[int, ...] = (1,), name: str = "y_score") -> np.ndarray:
+def as_scores(y_score, where: str, ndim: tuple[int, ...] = (1,), name: str = "y_score") -> np.ndarray:
     """``y_score`` as a finite float64 array with one of the allowed numbers of dimensions."""
     try:
         s = np.asarray(y_score, dtype=np.float64)
@@ -69,13 +75,13 @@ def _as_scores(y_score, where: str, ndim: tuple[int, ...] = (1,), name: str = "y
     return s
 
 
-def _same_length(a: np.ndarray, b: np.ndarray, names: str, where: str) -> None:
+def same_length(a: np.ndarray, b: np.ndarray, names: str, where: str) -> None:
     """Raise unless ``a`` and ``b`` have the same number of samples."""
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"{where}: {names} have different lengths: {a.shape[0]} != {b.shape[0]}")
 
 
-def _index_in(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
+def index_in(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Position of each value in ``labels`` (any order), or -1 where it is not one of them."""
     sorter = np.argsort(labels, kind="stable")
     ordered = labels[sorter]
@@ -83,18 +89,10 @@ def _index_in(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(ordered[pos] == values, sorter[pos], -1)
 
 
-def _check_zero_division(zero_division) -> float:
-    """The value a 0/0 metric takes: 0 for "warn" (which also warns), or the 0 or 1 given."""
-    if isinstance(zero_division, str) and zero_division == "warn":
-        return 0.0
-    if not isinstance(zero_division, bool) and zero_division in (0, 1):
-        return float(zero_division)
-    raise ValueError(f"`zero_division` must be 'warn', 0 or 1, got {zero_division!r}")
-
-
-def _divide(num, den, zero_division, message: str, warn: bool = True) -> np.ndarray:
-    """num / den in float64; where den == 0 the result is ``zero_division`` (with a warning for "warn")."""
-    value = _check_zero_division(zero_division)
+def divide(num, den, zero_division, message: str, warn: bool = True) -> np.ndarray:
+    """num / den in float64; where den == 0 the result is ``zero_division`` (a checked ZERO_DIVISION value):
+    0 with a warning for "warn", else the 0 or 1 given."""
+    value = 0.0 if isinstance(zero_division, str) else float(zero_division)
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
     zero = den == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import _as_label_pair, _check_zero_division, _divide, _index_in
+from ..validation import Boolean, Integral, Interval, Options, Real, validate_params
+from ._checks import ZERO_DIVISION, as_label_pair, divide, index_in
 
 __all__ = [
     "accuracy_score",
@@ -20,11 +21,13 @@ __all__ = [
 ]
 
 _AVERAGES = (None, "binary", "micro", "macro", "weighted")
+_AVERAGE_ARGS = {"average": [Options(_AVERAGES)], "zero_division": ZERO_DIVISION}
 
 
+@validate_params({"normalize": [Boolean]})
 def accuracy_score(y_true, y_pred, *, normalize: bool = True) -> float:
     """Fraction (``normalize=False``: number) of samples whose predicted label equals the true one."""
-    y_true, y_pred, _ = _as_label_pair(y_true, y_pred, "accuracy_score")
+    y_true, y_pred, _ = as_label_pair(y_true, y_pred, "accuracy_score")
     correct = y_true == y_pred
     return float(correct.mean()) if normalize else float(correct.sum())
 
@@ -41,20 +44,17 @@ def _labels_or_present(labels, present: np.ndarray, where: str) -> np.ndarray:
     return labels
 
 
+@validate_params({"normalize": [Options((None, "true", "pred", "all"))]})
 def confusion_matrix(y_true, y_pred, *, labels=None, normalize: str | None = None) -> np.ndarray:
     """Matrix C with C[i, j] = number of samples of true class labels[i] predicted as labels[j].
 
     Samples whose true or predicted label is not in ``labels`` are left out. ``normalize`` = "true", "pred"
     or "all" divides by row sums, column sums or the total (empty rows/columns give 0, never NaN).
     """
-    y_true, y_pred, present = _as_label_pair(y_true, y_pred, "confusion_matrix")
+    y_true, y_pred, present = as_label_pair(y_true, y_pred, "confusion_matrix")
     labels = _labels_or_present(labels, present, "confusion_matrix")
-    if normalize not in (None, "true", "pred", "all"):
-        raise ValueError(
-            f"confusion_matrix: `normalize` must be None, 'true', 'pred' or 'all', got {normalize!r}"
-        )
     n = labels.size
-    ti, pi = _index_in(labels, y_true), _index_in(labels, y_pred)
+    ti, pi = index_in(labels, y_true), index_in(labels, y_pred)
     keep = (ti >= 0) & (pi >= 0)
     cm = np.bincount(ti[keep] * n + pi[keep], minlength=n * n).reshape(n, n)
     if normalize is None:
@@ -65,13 +65,13 @@ def confusion_matrix(y_true, y_pred, *, labels=None, normalize: str | None = Non
         den = cm.sum(axis=0, keepdims=True)
     else:
         den = cm.sum()
-    return _divide(cm, np.broadcast_to(den, cm.shape), 0, "", warn=False)
+    return divide(cm, np.broadcast_to(den, cm.shape), 0, "", warn=False)
 
 
 def _counts(y_true, y_pred, labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per label: true positives, predicted count and true count (support)."""
     n = labels.size
-    ti, pi = _index_in(labels, y_true), _index_in(labels, y_pred)
+    ti, pi = index_in(labels, y_true), index_in(labels, y_pred)
     tp = np.bincount(ti[(ti == pi) & (ti >= 0)], minlength=n)
     return tp, np.bincount(pi[pi >= 0], minlength=n), np.bincount(ti[ti >= 0], minlength=n)
 
@@ -90,6 +90,7 @@ def _binary_labels(present: np.ndarray, pos_label, where: str) -> np.ndarray:
     return np.asarray([pos_label])
 
 
+@validate_params({"beta": [Interval(Real, 0, None)], **_AVERAGE_ARGS})
 def precision_recall_fscore_support(
     y_true,
     y_pred,
@@ -108,12 +109,7 @@ def precision_recall_fscore_support(
     A zero denominator gives ``zero_division`` (0 with an :class:`UndefinedMetricWarning` for "warn").
     """
     where = "precision_recall_fscore_support"
-    if average not in _AVERAGES:
-        raise ValueError(f"{where}: `average` must be one of {_AVERAGES}, got {average!r}")
-    if not (isinstance(beta, (int, float)) and beta >= 0):
-        raise ValueError(f"{where}: `beta` must be a number >= 0, got {beta!r}")
-    _check_zero_division(zero_division)
-    y_true, y_pred, present = _as_label_pair(y_true, y_pred, where)
+    y_true, y_pred, present = as_label_pair(y_true, y_pred, where)
     if average == "binary":
         labels = _binary_labels(present, pos_label, where)
     else:
@@ -122,13 +118,13 @@ def precision_recall_fscore_support(
     if average == "micro":
         tp, pred_sum, true_sum = (c.sum(keepdims=True) for c in (tp, pred_sum, true_sum))
     label_word = "is ill-defined and being set to 0.0 " + ("due to" if tp.size == 1 else "in labels with")
-    precision = _divide(tp, pred_sum, zero_division, f"Precision {label_word} no predicted samples.",
+    precision = divide(tp, pred_sum, zero_division, f"Precision {label_word} no predicted samples.",
                         warn="precision" in _warn_for)
-    recall = _divide(tp, true_sum, zero_division, f"Recall {label_word} no true samples.",
+    recall = divide(tp, true_sum, zero_division, f"Recall {label_word} no true samples.",
                      warn="recall" in _warn_for)
     # F_beta = (1 + b^2) tp / ((1 + b^2) tp + b^2 fn + fp), written with the sums so 0/0 is caught once.
     beta2 = float(beta) ** 2
-    f_score = _divide(
+    f_score = divide(
         (1 + beta2) * tp, beta2 * true_sum + pred_sum, zero_division,
         f"F-score {label_word} no true nor predicted samples.",
         warn="f-score" in _warn_for,
@@ -144,6 +140,7 @@ def precision_recall_fscore_support(
     )
 
 
+@validate_params(_AVERAGE_ARGS)
 def precision_score(
     y_true, y_pred, *, labels=None, pos_label=1, average: str | None = "binary", zero_division="warn"
 ) -> float | np.ndarray:
@@ -155,6 +152,7 @@ def precision_score(
     return p
 
 
+@validate_params(_AVERAGE_ARGS)
 def recall_score(
     y_true, y_pred, *, labels=None, pos_label=1, average: str | None = "binary", zero_division="warn"
 ) -> float | np.ndarray:
@@ -166,6 +164,7 @@ def recall_score(
     return r
 
 
+@validate_params(_AVERAGE_ARGS)
 def f1_score(
     y_true, y_pred, *, labels=None, pos_label=1, average: str | None = "binary", zero_division="warn"
 ) -> float | np.ndarray:
@@ -177,24 +176,27 @@ def f1_score(
     return f
 
 
+@validate_params({"zero_division": ZERO_DIVISION})
 def true_positive_rate(y_true, y_pred, *, pos_label=1, zero_division="warn") -> float:
     """TPR = TP / (TP + FN), ``pos_label`` against every other label (the recall of ``pos_label``)."""
-    y_true, y_pred, _ = _as_label_pair(y_true, y_pred, "true_positive_rate")
+    y_true, y_pred, _ = as_label_pair(y_true, y_pred, "true_positive_rate")
     positive = y_true == pos_label
     tp = np.count_nonzero(positive & (y_pred == pos_label))
-    return float(_divide(tp, np.count_nonzero(positive), zero_division,
+    return float(divide(tp, np.count_nonzero(positive), zero_division,
                          "True positive rate is ill-defined and being set to 0.0 due to no true positives."))
 
 
+@validate_params({"zero_division": ZERO_DIVISION})
 def false_positive_rate(y_true, y_pred, *, pos_label=1, zero_division="warn") -> float:
     """FPR = FP / (FP + TN), ``pos_label`` against every other label."""
-    y_true, y_pred, _ = _as_label_pair(y_true, y_pred, "false_positive_rate")
+    y_true, y_pred, _ = as_label_pair(y_true, y_pred, "false_positive_rate")
     negative = y_true != pos_label
     fp = np.count_nonzero(negative & (y_pred == pos_label))
-    return float(_divide(fp, np.count_nonzero(negative), zero_division,
+    return float(divide(fp, np.count_nonzero(negative), zero_division,
                          "False positive rate is ill-defined and being set to 0.0 due to no true negatives."))
 
 
+@validate_params({"digits": [Interval(Integral, 0, None)], "output_dict": [Boolean], "zero_division": ZERO_DIVISION})
 def classification_report(
     y_true, y_pred, *, labels=None, target_names=None, digits: int = 2, output_dict: bool = False,
     zero_division="warn",
@@ -202,7 +204,7 @@ def classification_report(
     """Text table (or dict) of precision, recall, F1 and support per class plus accuracy and averages,
     laid out exactly like scikit-learn's."""
     where = "classification_report"
-    y_true, y_pred, present = _as_label_pair(y_true, y_pred, where)
+    y_true, y_pred, present = as_label_pair(y_true, y_pred, where)
     labels_given = labels is not None
     labels = _labels_or_present(labels, present, where)
     micro_is_accuracy = not labels_given or set(labels.tolist()) >= set(present.tolist())

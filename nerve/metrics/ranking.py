@@ -8,7 +8,8 @@ from itertools import combinations
 
 import numpy as np
 
-from ._checks import UndefinedMetricWarning, _as_labels, _as_scores, _index_in, _same_length
+from ..validation import Options, validate_params
+from ._checks import UndefinedMetricWarning, as_labels, as_scores, index_in, same_length
 
 __all__ = [
     "auc",
@@ -20,10 +21,13 @@ __all__ = [
 ]
 
 
+_AVERAGE = Options((None, "micro", "macro", "weighted"))
+
+
 def auc(x, y) -> float:
     """Area under the curve through the points (x, y) by the trapezoidal rule; x must be monotonic."""
-    x = _as_scores(x, "auc", name="x")
-    y = _as_scores(y, "auc", name="y")
+    x = as_scores(x, "auc", name="x")
+    y = as_scores(y, "auc", name="y")
     if x.shape != y.shape or x.size < 2:
         raise ValueError(f"auc: x and y need the same length >= 2, got {x.shape} and {y.shape}")
     dx = np.diff(x)
@@ -35,7 +39,7 @@ def auc(x, y) -> float:
 
 def _positive_mask(y_true, pos_label, where: str) -> np.ndarray:
     """Boolean "is positive" per sample; without ``pos_label`` the labels must be {0, 1} or {-1, 1}."""
-    y_true = _as_labels(y_true, "y_true", where)
+    y_true = as_labels(y_true, "y_true", where)
     if pos_label is None:
         classes = np.unique(y_true)
         numeric = y_true.dtype.kind in "biuf"
@@ -50,8 +54,8 @@ def _positive_mask(y_true, pos_label, where: str) -> np.ndarray:
 def _counts_at_thresholds(y_true, y_score, pos_label, where: str):
     """False and true positive counts when predicting positive for score >= each distinct score."""
     positive = _positive_mask(y_true, pos_label, where)
-    y_score = _as_scores(y_score, where)
-    _same_length(positive, y_score, "y_true and y_score", where)
+    y_score = as_scores(y_score, where)
+    same_length(positive, y_score, "y_true and y_score", where)
     order = np.argsort(-y_score, kind="stable")
     y_score, positive = y_score[order], positive[order]
     # NOTE: a run of tied scores is one threshold: keep only the last index of each run.
@@ -163,12 +167,13 @@ def _encode_multiclass(y_true, y_score: np.ndarray, labels, where: str):
         raise ValueError(
             f"{where}: y_score has {y_score.shape[1]} columns for {labels.size} classes {labels.tolist()}"
         )
-    index = _index_in(labels, y_true)
+    index = index_in(labels, y_true)
     if (index < 0).any():
         raise ValueError(f"{where}: y_true holds labels not in {labels.tolist()}")
     return index, np.eye(labels.size, dtype=np.int64)[index]
 
 
+@validate_params({"average": [_AVERAGE], "multi_class": [Options(("raise", "ovr", "ovo"))]})
 def roc_auc_score(
     y_true, y_score, *, average: str | None = "macro", multi_class: str = "raise", labels=None
 ) -> float | np.ndarray:
@@ -179,11 +184,11 @@ def roc_auc_score(
     ``multi_class="ovr"`` (one-vs-rest) or ``"ovo"`` (Hand & Till's one-vs-one mean).
     """
     where = "roc_auc_score"
-    y_score = _as_scores(y_score, where, ndim=(1, 2))
+    y_score = as_scores(y_score, where, ndim=(1, 2))
     if np.ndim(y_true) == 2 and np.shape(y_true)[1] > 1:
         return _average_columns(_binary_roc_auc, _as_indicator(y_true, where), y_score, average, where)
-    y_true = _as_labels(y_true, "y_true", where)
-    _same_length(y_true, y_score, "y_true and y_score", where)
+    y_true = as_labels(y_true, "y_true", where)
+    same_length(y_true, y_score, "y_true and y_score", where)
     classes = np.unique(y_true)
     if y_score.ndim == 1:
         if classes.size > 2:
@@ -211,6 +216,7 @@ def roc_auc_score(
     return float(np.average(pair_scores, weights=prevalence if average == "weighted" else None))
 
 
+@validate_params({"average": [_AVERAGE]})
 def average_precision_score(
     y_true, y_score, *, average: str | None = "macro", pos_label=1
 ) -> float | np.ndarray:
@@ -220,12 +226,12 @@ def average_precision_score(
     are scored per class and averaged per ``average``.
     """
     where = "average_precision_score"
-    y_score = _as_scores(y_score, where, ndim=(1, 2))
+    y_score = as_scores(y_score, where, ndim=(1, 2))
     if np.ndim(y_true) == 2 and np.shape(y_true)[1] > 1:
         y_true = _as_indicator(y_true, where)
         return _average_columns(_binary_average_precision, y_true, y_score, average, where)
-    y_true = _as_labels(y_true, "y_true", where)
-    _same_length(y_true, y_score, "y_true and y_score", where)
+    y_true = as_labels(y_true, "y_true", where)
+    same_length(y_true, y_score, "y_true and y_score", where)
     classes = np.unique(y_true)
     if y_score.ndim == 1:
         if classes.size > 2:
@@ -245,9 +251,9 @@ def mean_average_precision(y_true, y_score) -> float:
     ``y_true`` is one-hot / multilabel (N, C), or class indices (N,) naming a column of ``y_score``.
     """
     where = "mean_average_precision"
-    y_score = _as_scores(y_score, where, ndim=(2,))
+    y_score = as_scores(y_score, where, ndim=(2,))
     if np.ndim(y_true) == 1:
-        labels = _as_labels(y_true, "y_true", where)
+        labels = as_labels(y_true, "y_true", where)
         if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
             labels = labels.astype(np.int64)
         if labels.dtype.kind not in "biu" or labels.min() < 0 or labels.max() >= y_score.shape[1]:
