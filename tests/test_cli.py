@@ -39,8 +39,11 @@ def test_train_writes_model_history_and_curves(trained):
 
 def test_train_prints_the_test_accuracy(tmp_path, capsys):
     assert main(["train", "--epochs", "4", "--lr", "0.01", "--out", str(tmp_path), "--quiet"]) == 0
-    line = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("test accuracy:")][0]
+    out = capsys.readouterr().out.splitlines()
+    line = [ln for ln in out if ln.startswith("test accuracy:")][0]
     assert float(line.split()[2]) > 0.8  # digits with the default mlp and Adam
+    assert any(ln.startswith("doctor, last epoch: dense_1 |grad| ") for ln in out)  # the training doctor's report
+    assert any(ln.startswith("doctor: ") for ln in out)
 
 
 def test_train_resume_continues_the_epochs(trained, tmp_path):

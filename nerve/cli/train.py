@@ -152,6 +152,8 @@ def run(args) -> int:
         cbs.append(callbacks.ReduceLROnPlateau(monitor=monitor))
     if args.patience is not None:
         cbs.append(callbacks.EarlyStopping(monitor=monitor, patience=args.patience, restore_best_weights=True))
+    doctor = callbacks.Doctor(x[:256], t[:256], print_fn=None if args.quiet else print)  # hints as they appear
+    cbs.append(doctor)
     print(f"training {model.name} ({model.count_params():,} parameters) on {data.name}: {len(x)} samples, "
           f"{data.num_classes} classes, {args.epochs} epochs", flush=True)
     history = model.fit(x, t, epochs=start + args.epochs, initial_epoch=start, batch_size=args.batch_size,
@@ -173,4 +175,9 @@ def run(args) -> int:
     result = model.evaluate(data.x_test, data.t_test)
     print(f"wrote {', '.join(str(out / w) for w in written)}")
     print(f"test accuracy: {result['accuracy']:.4f}  (test loss {result['loss']:.4f}, {len(data.x_test)} samples)")
+    if doctor.history_:
+        last = doctor.history_[-1]
+        print("doctor, last epoch: " + ", ".join(f"{r['name']} |grad| {r['grad_norm']:.2e} update/weight "
+                                                 f"{r['update_ratio'] or 0:.1e}" for r in last["layers"]))
+        print("doctor: " + (" ".join(last["hints"]) or "nothing looks wrong"))
     return 0
