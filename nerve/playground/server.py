@@ -18,6 +18,7 @@ API (all POST bodies and replies are JSON; errors are ``{"error": message}`` wit
     POST /api/state    {session}              current state, no training
     POST /api/close    {session}              forget the session
     POST /api/edit     {session, layer, kind, row, col, value}   set one weight ("W") or bias ("b") -> state
+    POST /api/backprop {session, point, label}  forward values and gradients of one sample, layer by layer
     GET  /api/previews                        a few points of every dataset, for the dataset buttons
 """
 
@@ -32,6 +33,7 @@ import webbrowser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .backprop import trace
 from .previews import dataset_previews
 from .sessions import FairSlots, SessionStore
 from .tasks import make_task
@@ -43,6 +45,7 @@ from .validation import (
     options,
     parse_config,
     parse_edit,
+    parse_point,
     parse_session_id,
     parse_steps,
 )
@@ -292,13 +295,23 @@ def _api_edit(server: PlaygroundServer, body: dict) -> dict:
                       optional=("col",))
 
 
+def _api_backprop(server: PlaygroundServer, body: dict) -> dict:
+    def run(task):
+        if task.mode != "classification":
+            raise RequestError("/api/backprop: the step-by-step view is for the classifier's network", status=409)
+        point, label = parse_point(body["point"], body["label"], task.config["problem"])
+        return trace(task.model, task.config["features"], point, label)
+    return _with_task(server, body, run, extra=("point", "label"), where="/api/backprop")
+
+
 def _api_close(server: PlaygroundServer, body: dict) -> dict:
     check_fields(body, ("session",), required=("session",), where="/api/close")
     return {"closed": server.store.delete(parse_session_id(body["session"]))}
 
 
 _ROUTES = {"/api/session": _api_session, "/api/config": _api_config, "/api/step": _api_step,
-           "/api/reset": _api_reset, "/api/state": _api_state, "/api/close": _api_close, "/api/edit": _api_edit}
+           "/api/reset": _api_reset, "/api/state": _api_state, "/api/close": _api_close, "/api/edit": _api_edit,
+           "/api/backprop": _api_backprop}
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, *, idle_timeout: float = 900.0,

@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from ..callbacks import diagnose
 from ..errors import TrainingDivergedError
 from ..layers import Dense
 from .datasets import make_dataset, split
@@ -61,6 +62,7 @@ class _Task:
         self.build()
 
     rebuild_on_new_data = False
+    updates = 0  # optimizer steps in the last train() call
 
     def build(self) -> None:
         self.model = self._network()
@@ -105,7 +107,8 @@ class _Task:
         """Up to ``steps`` epochs (fewer when the time budget runs out); the state after them."""
         if self.n_train == 0:
             raise RequestError(self.empty_message, status=409)
-        losses, done = [], 0
+        losses, done, self.updates = [], 0, 0
+        before = {k: v.copy() for k, v in self.model.params.items() if k.endswith("/W")}
         deadline = time.perf_counter() + TIME_BUDGET_S
         with np.errstate(all="ignore"):
             while done < steps and not self.diverged:
@@ -123,6 +126,8 @@ class _Task:
         train_ms = (time.perf_counter() - deadline + TIME_BUDGET_S) * 1000.0
         state = self.state()
         state.update(steps_done=done, new_losses=losses, train_ms=round(train_ms, 2))
+        if self.mode == "classification" and not self.diverged:
+            state["doctor"] = self.doctor(before)
         return state
 
     def dense_layers(self) -> list:
@@ -254,6 +259,7 @@ class ClassificationTask(_Task):
         while self.cursor < n:
             idx = self.order[self.cursor:self.cursor + bs]
             self.model.train_on_batch(self.x_train[idx], self.t_train[idx])
+            self.updates += 1
             self.cursor += len(idx)
             if self.cursor < n and time.perf_counter() > deadline:
                 return False
@@ -276,6 +282,17 @@ class ClassificationTask(_Task):
         self.last_losses = {"loss": train_loss, "test_loss": test_loss,
                             "accuracy": {"train": train_acc, "test": test_acc}}
         return [train_loss, test_loss]
+
+    def doctor(self, before: dict | None = None) -> dict:
+        """The training doctor's report (nerve.callbacks.diagnose) on up to 200 training points."""
+        x, t = self.x_train[:200], self.t_train[:200]
+        with np.errstate(all="ignore"):
+            report = diagnose(self.model, x, t, previous=before, updates=max(self.updates, 1))
+        for row in report["layers"]:
+            for key in ("grad_norm", "weight_norm", "update_ratio"):
+                row[key] = None if row[key] is None else _finite(f"{row[key]:.3g}")
+        report["loss"] = _finite(report["loss"])
+        return report
 
     def _images(self) -> dict:
         """Heat map of P(class 1), every input/neuron's output over the [-6, 6]² square, and the weights."""

@@ -13,7 +13,7 @@ import re
 __all__ = [
     "RequestError", "LIMITS", "MODES", "REGRESSION_MODELS", "ACTIVATIONS", "OPTIMIZERS", "DATASETS",
     "FEATURES", "REGULARIZATIONS", "PROBLEMS", "PROBLEM_DATASETS", "DEFAULTS",
-    "parse_edit", "decode_json", "check_fields", "parse_config",
+    "parse_edit", "parse_point", "decode_json", "check_fields", "parse_config",
     "parse_session_id", "parse_steps", "options",
 ]
 
@@ -218,6 +218,17 @@ def parse_edit(obj: dict, shapes: list[tuple[int, int]]) -> tuple[int, str, int,
     row = _integer(obj["row"], "row", 0, rows - 1)
     col = _integer(obj.get("col"), "col", 0, cols - 1)
     return layer, kind, row, col, _number(obj["value"], "value", -100.0, 100.0)
+
+
+def parse_point(point, label, problem: str) -> tuple[list[float], float]:
+    """One sample for /api/backprop: ``point`` = [x1, x2] in the data square, ``label`` 0/1 (or [-1, 1])."""
+    r = LIMITS["classification_range"]
+    if not isinstance(point, list) or len(point) != 2:
+        raise RequestError(f"`point` must be a list [x1, x2], got {point!r}"[:200])
+    xy = [_number(v, f"point[{i}]", -r, r) for i, v in enumerate(point)]
+    if problem == "regression":
+        return xy, _number(label, "label", -1.0, 1.0)
+    return xy, float(_integer(label, "label", 0, 1))
 
 
 def parse_steps(value) -> int:

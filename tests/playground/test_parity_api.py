@@ -76,3 +76,15 @@ def test_polynomial_fit_reports_its_coefficients():
     mlp = make_task(parse_config({"mode": "regression", "model": "mlp", "hidden": [3, 3], "points": points}))
     layers = mlp.state()["coefficients"]["layers"]
     assert [np.shape(layer["W"]) for layer in layers] == [(1, 3), (3, 3), (3, 1)]
+
+
+def test_each_step_carries_the_training_doctors_report(client):
+    sid = client.new_session({"mode": "classification", "hidden": [4, 3], "activation": "relu"})
+    state = client.post("/api/step", {"session": sid, "steps": 1})[1]
+    report = state["doctor"]
+    assert [r["name"] for r in report["layers"]] == ["dense_1", "dense_2", "dense_3"]
+    assert all(r["grad_norm"] > 0 and r["update_ratio"] > 0 for r in report["layers"])
+    for unit in range(4):  # plant dead ReLUs: the first layer's biases far below zero
+        client.post("/api/edit", {"session": sid, "layer": 0, "kind": "b", "row": unit, "value": -100})
+    report = client.post("/api/step", {"session": sid, "steps": 1})[1]["doctor"]
+    assert report["units"][0]["dead"] == 4 and any("dead" in h for h in report["hints"])

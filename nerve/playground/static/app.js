@@ -180,6 +180,7 @@ function renderClassification(st) {
   const out = document.querySelector("#net canvas.output-node");
   if (out && st.heatmap) Draw.image(out, st.heatmap, st.heatmap_size, true, S.discretize && st.problem !== "regression");
   Net.paint(st);
+  if (st.doctor) Panels.doctor(st.doctor);
 }
 
 // what the hovered neuron (or input) computes, drawn on the big heat map in its place
@@ -248,6 +249,7 @@ function syncControls() {
     !S.options.problem_datasets[c.problem].includes(b.dataset.dataset)));
   Net.build();
   if (S.last && S.last.mode === "classification") renderClassification(S.last);
+  Panels.BP.stages = [];  // a rebuilt graph: the traced numbers no longer belong to it
 }
 
 function canvasPoint(canvas, event, range) {
@@ -292,6 +294,7 @@ function wire() {
   });
   $("cls-discretize").addEventListener("change", (e) => { S.discretize = e.target.checked; if (S.last) renderClassification(S.last); });
   Net.init();
+  Panels.wireBackprop();
   document.querySelectorAll(".mode").forEach((b) => b.addEventListener("click", () => {
     if (b.dataset.mode === S.mode) return;
     setTraining(false); S.mode = b.dataset.mode; S.history = []; S.last = null; syncControls(); sendConfig();
