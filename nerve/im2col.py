@@ -10,8 +10,8 @@ Two layouts of the same patches are offered:
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from .backend import get_array_module
 from .validation import Integral, Interval, Pair, check_param
 
 __all__ = ["im2col", "col2im", "unfold", "fold", "conv_output_size", "pair"]
@@ -38,15 +38,16 @@ def _windows(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0) -> np
     """A view (N, C, FH, FW, OH, OW) of every window; copies only to pad."""
     _check_4d(x, "im2col")
     (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", minimum=0)
+    xp = get_array_module(x)
     if ph or pw:
-        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+        x = xp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     if filter_h > x.shape[2] or filter_w > x.shape[3]:
         raise ValueError(
             f"im2col: filter {filter_h}x{filter_w} is larger than the padded input "
             f"{x.shape[2]}x{x.shape[3]} (input shape {x.shape}, pad {(ph, pw)})"
         )
     # (N, C, Hp, Wp) -> (N, C, Hp-FH+1, Wp-FW+1, FH, FW), a strided view; then keep every stride-th window
-    view = sliding_window_view(x, (filter_h, filter_w), axis=(2, 3))[:, :, ::sh, ::sw]
+    view = xp.lib.stride_tricks.sliding_window_view(x, (filter_h, filter_w), axis=(2, 3))[:, :, ::sh, ::sw]
     # (N, C, OH, OW, FH, FW) -> (N, C, FH, FW, OH, OW): rows of OW stay contiguous in memory when copied
     return view.transpose(0, 1, 4, 5, 2, 3)
 
@@ -62,9 +63,10 @@ def unfold(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0, out: np
     n, c, fh, fw, oh, ow = win.shape
     if batch_last:
         win = win.transpose(1, 2, 3, 0, 4, 5)  # (N, C, FH, FW, OH, OW) -> (C, FH, FW, N, OH, OW)
+    xp = get_array_module(x)
     if out is None:
-        out = np.empty(win.shape, dtype=x.dtype)
-    np.copyto(out.reshape(win.shape), win)
+        out = xp.empty(win.shape, dtype=x.dtype)
+    xp.copyto(out.reshape(win.shape), win)
     if batch_last:
         return out.reshape(c * fh * fw, n * oh * ow)  # (C, FH, FW, N, OH, OW) -> (C*FH*FW, N*OH*OW)
     return out.reshape(n, c * fh * fw, oh * ow)  # (N, C, FH, FW, OH, OW) -> (N, C*FH*FW, OH*OW)
@@ -81,7 +83,7 @@ def fold(cols: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, 
         cols = cols.reshape(c, filter_h, filter_w, n, oh, ow).transpose(3, 0, 1, 2, 4, 5)
     else:
         cols = cols.reshape(n, c, filter_h, filter_w, oh, ow)  # (N, C*FH*FW, OH*OW) -> (N, C, FH, FW, OH, OW)
-    img = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    img = get_array_module(cols).zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
     # NOTE: the loop runs over the FH*FW kernel offsets only (9 for 3x3); each step adds a whole strided slice.
     for i in range(filter_h):
         for j in range(filter_w):
@@ -91,7 +93,7 @@ def fold(cols: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, 
 
 def im2col(input_data: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0) -> np.ndarray:
     """The book's im2col: (N, C, H, W) -> (N*OH*OW, C*FH*FW), one row per output pixel."""
-    win = _windows(np.asarray(input_data), filter_h, filter_w, stride, pad)
+    win = _windows(get_array_module(input_data).asarray(input_data), filter_h, filter_w, stride, pad)
     n, c, fh, fw, oh, ow = win.shape
     # (N, C, FH, FW, OH, OW) -> (N, OH, OW, C, FH, FW) -> (N*OH*OW, C*FH*FW)
     return win.transpose(0, 4, 5, 1, 2, 3).reshape(n * oh * ow, c * fh * fw)
@@ -103,5 +105,5 @@ def col2im(col: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1,
     (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", minimum=0)
     oh, ow = conv_output_size(h, filter_h, sh, ph), conv_output_size(w, filter_w, sw, pw)
     # (N*OH*OW, C*FH*FW) -> (N, OH, OW, C, FH, FW) -> (N, C, FH, FW, OH, OW)
-    cols = np.asarray(col).reshape(n, oh, ow, c, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
+    cols = get_array_module(col).asarray(col).reshape(n, oh, ow, c, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
     return fold(cols, input_shape, filter_h, filter_w, stride, pad)

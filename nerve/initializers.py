@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -16,7 +17,7 @@ def fans(shape: tuple[int, ...]) -> tuple[int, int]:
     """(fan_in, fan_out) of a Dense (in, out) or Conv2D (out, in, kh, kw) weight."""
     if len(shape) == 2:
         return shape[0], shape[1]
-    receptive = int(np.prod(shape[2:]))
+    receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
 
 

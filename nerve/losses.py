@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .backend import get_array_module
 from .ops import _sigmoid_from, log_softmax
 from .validation import Boolean, Interval, Real, validate_params
 
@@ -32,8 +35,9 @@ class Loss:
         """Raise if ``t`` cannot be the targets of predictions shaped (len(t), *output_shape); computes nothing."""
         from .backend import floatx
 
-        t = np.asarray(t)
-        y = np.broadcast_to(np.zeros((), dtype=floatx()), (len(t), *output_shape))  # zero-stride: no memory
+        xp = get_array_module(t)
+        t = xp.asarray(t)
+        y = xp.broadcast_to(xp.zeros((), dtype=floatx()), (len(t), *output_shape))  # zero-stride: no memory
         self._targets(y, t)
 
     def _targets(self, y, t):
@@ -47,7 +51,7 @@ class Loss:
 
     def _same_shape(self, y, t):
         y = _as_array(y, f"{type(self).__name__}: y")
-        t = np.asarray(t, dtype=y.dtype)
+        t = get_array_module(y).asarray(t, dtype=y.dtype)  # targets follow the predictions to their device
         if t.shape != y.shape:
             if t.size == y.size and y.ndim == 2 and y.shape[1] == 1:
                 t = t.reshape(y.shape)  # (N,) targets for a single output column
@@ -69,10 +73,11 @@ def _mean(values: np.ndarray) -> float:
 
 
 def _as_array(y, where):
-    if not isinstance(y, np.ndarray) or y.dtype.kind != "f":
+    xp = get_array_module(y)
+    if not isinstance(y, xp.ndarray) or y.dtype.kind != "f":
         from .backend import floatx
 
-        y = np.asarray(y, dtype=floatx())
+        y = xp.asarray(y, dtype=floatx())
     if y.size == 0:
         raise ValueError(f"{where}: empty predictions of shape {y.shape}")
     return y
@@ -82,14 +87,15 @@ def _class_targets(y: np.ndarray, t, owner: str):
     """Targets as (indices, None) or (None, one-hot/probability rows), validated against y (N, C)."""
     if y.ndim != 2:
         raise ValueError(f"{owner}: expected predictions of shape (batch, classes), got {y.shape}")
-    t = np.asarray(t)
+    xp = get_array_module(y)
+    t = xp.asarray(t)  # targets follow the predictions to their device
     n, c = y.shape
     if t.shape == y.shape:
         return None, t.astype(y.dtype, copy=False)
     if t.shape == (n,) or t.shape == (n, 1):
         t = t.reshape(n)
         if t.dtype.kind == "f":
-            if not np.all(t == np.round(t)):
+            if not bool((t == xp.round(t)).all()):
                 raise ValueError(f"{owner}: class labels must be integers, got non-integer values")
             t = t.astype(np.int64)
         elif t.dtype.kind not in "iu":
@@ -122,11 +128,11 @@ class MAE(Loss):
     def forward(self, y, t):
         y, t = self._targets(y, t)
         self.cache = y - t
-        return float(np.mean(np.abs(self.cache)))
+        return _mean(abs(self.cache))
 
     def backward(self):
         diff = self._cached()
-        return np.sign(diff) / diff.size
+        return get_array_module(diff).sign(diff) / diff.size
 
 
 class _ClassLoss(Loss):
@@ -142,12 +148,13 @@ class CrossEntropy(_ClassLoss):
 
     def forward(self, y, t):
         y, (idx, onehot) = self._targets(y, t)
-        p = np.clip(y, _EPS, 1.0)
+        xp = get_array_module(y)
+        p = y.clip(_EPS, 1.0)
         if onehot is None:
-            onehot = np.zeros_like(y)
-            onehot[np.arange(y.shape[0]), idx] = 1
+            onehot = xp.zeros_like(y)
+            onehot[xp.arange(y.shape[0]), idx] = 1
         self.cache = (p, onehot, (y >= _EPS))
-        return float(-np.sum(onehot * np.log(p)) / y.shape[0])
+        return float(-(onehot * xp.log(p)).sum() / y.shape[0])
 
     def backward(self):
         p, onehot, inside = self._cached()
@@ -172,14 +179,16 @@ class BinaryCrossEntropy(Loss):
         y, t = self._targets(y, t)
         if self.from_logits:
             # log(1 + e^-|z|) form: stable for any z; e^-|z| also gives the sigmoid backward needs
-            e = np.exp(-np.abs(y))
-            loss = np.log1p(e)
-            loss += np.maximum(y, 0)
+            xp = get_array_module(y)
+            e = xp.exp(-abs(y))
+            loss = xp.log1p(e)
+            loss += xp.maximum(y, 0)
             loss -= y * t
             self.cache = (_sigmoid_from(y, e), t, None)
         else:
-            p = np.clip(y, _EPS, 1 - _EPS)
-            loss = -(t * np.log(p) + (1 - t) * np.log1p(-p))
+            xp = get_array_module(y)
+            p = y.clip(_EPS, 1 - _EPS)
+            loss = -(t * xp.log(p) + (1 - t) * xp.log1p(-p))
             self.cache = (p, t, (y >= _EPS) & (y <= 1 - _EPS))
         return _mean(loss)
 
@@ -205,18 +214,19 @@ class SoftmaxCrossEntropy(_ClassLoss):
         logp = log_softmax(y, axis=1)
         n = y.shape[0]
         if idx is not None:
-            loss = -logp[np.arange(n), idx].sum() / n
+            loss = -logp[get_array_module(y).arange(n), idx].sum() / n
         else:
-            loss = -np.sum(onehot * logp) / n
+            loss = -(onehot * logp).sum() / n
         self.cache = (logp, idx, onehot)
         return float(loss)
 
     def backward(self):
         logp, idx, onehot = self._cached()
         n = logp.shape[0]
-        dy = np.exp(logp)  # softmax
+        xp = get_array_module(logp)
+        dy = xp.exp(logp)  # softmax
         if idx is not None:
-            dy[np.arange(n), idx] -= 1
+            dy[xp.arange(n), idx] -= 1
         else:
             dy = dy * onehot.sum(axis=1, keepdims=True) - onehot
         dy /= n
@@ -241,23 +251,25 @@ class BalancedL1(Loss):
     def forward(self, y, t):
         y, t = self._targets(y, t)
         x = y - t
-        d = np.abs(x)
+        xp = get_array_module(x)
+        d = abs(x)
         a, g, beta = self.alpha, self.gamma, self.beta
-        b = np.exp(g / a) - 1
-        inner = a / b * (b * d + 1) * np.log(b * d / beta + 1) - a * d
+        b = math.exp(g / a) - 1
+        inner = a / b * (b * d + 1) * xp.log(b * d / beta + 1) - a * d
         outer = g * d + g / b - a * beta
         self.cache = x
-        return float(np.mean(np.where(d < beta, inner, outer)))
+        return float(xp.where(d < beta, inner, outer).mean())
 
     def backward(self):
         x = self._cached()
-        d = np.abs(x)
+        xp = get_array_module(x)
+        d = abs(x)
         a, g, beta = self.alpha, self.gamma, self.beta
-        b = np.exp(g / a) - 1
+        b = math.exp(g / a) - 1
         # d/dd of the inner piece: a·ln(b·d/beta + 1) + a/b·(b·d+1)·(b/beta)/(b·d/beta+1) - a
-        inner = a * np.log(b * d / beta + 1) + a * (b * d + 1) / (b * d + beta) - a
-        slope = np.where(d < beta, inner, g)
-        return (np.sign(x) * slope / x.size).astype(x.dtype, copy=False)
+        inner = a * xp.log(b * d / beta + 1) + a * (b * d + 1) / (b * d + beta) - a
+        slope = xp.where(d < beta, inner, g)
+        return (xp.sign(x) * slope / x.size).astype(x.dtype, copy=False)
 
     def get_config(self):
         return {"alpha": self.alpha, "gamma": self.gamma, "beta": self.beta}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+from .backend import get_array_module
 
 __all__ = ["weight_decay"]
 
@@ -21,11 +21,11 @@ def weight_decay(layers, l1: float, l2: float, *, grads: bool) -> float:
         for key in layer.weight_names:
             W = layer.params[key]
             if b:
-                penalty += 0.5 * b * float(np.vdot(W, W))
+                penalty += 0.5 * b * float(get_array_module(W).vdot(W, W))
                 if grads:
                     layer.grads[key] += b * W  # d(½·l2·W²)/dW = l2·W
             if a:
-                penalty += a * float(np.abs(W).sum())
+                penalty += a * float(abs(W).sum())
                 if grads:
-                    layer.grads[key] += a * np.sign(W)
+                    layer.grads[key] += a * get_array_module(W).sign(W)
     return penalty

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..backend import floatx
+from ..backend import floatx, get_array_module
 from ..ops import sigmoid, softmax
 from ..validation import Interval, Real, validate_params
 from .base import Layer
@@ -23,7 +23,7 @@ class Step(Layer):
         return (x > 0).astype(x.dtype)
 
     def backward(self, dout):
-        return np.zeros_like(dout)
+        return get_array_module(dout).zeros_like(dout)
 
 
 class Sigmoid(Layer):
@@ -50,7 +50,8 @@ class Tanh(Layer):
         self.y = None
 
     def forward(self, x, training=False):
-        self.y = np.tanh(self._prepare(x))
+        x = self._prepare(x)
+        self.y = get_array_module(x).tanh(x)
         return self.y
 
     def backward(self, dout):
@@ -87,10 +88,10 @@ class LeakyReLU(Layer):
     def forward(self, x, training=False):
         x = self._prepare(x)
         self.mask = x > 0
-        return np.where(self.mask, x, self.alpha * x)
+        return get_array_module(x).where(self.mask, x, self.alpha * x)
 
     def backward(self, dout):
-        return np.where(self._cache_or_raise(self.mask), dout, self.alpha * dout)
+        return get_array_module(dout).where(self._cache_or_raise(self.mask), dout, self.alpha * dout)
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha}
@@ -108,13 +109,15 @@ class ELU(Layer):
     def forward(self, x, training=False):
         x = self._prepare(x)
         self.mask = x > 0
+        xp = get_array_module(x)
         # NOTE: expm1 of min(x, 0) so the branch not taken cannot overflow.
-        self.y = np.where(self.mask, x, self.alpha * np.expm1(np.minimum(x, 0)))
+        self.y = xp.where(self.mask, x, self.alpha * xp.expm1(xp.minimum(x, 0)))
         return self.y
 
     def backward(self, dout):
         mask = self._cache_or_raise(self.mask)
-        return np.where(mask, dout, dout * (self.y + self.alpha))  # for x <= 0: dy/dx = alpha·eˣ = y + alpha
+        # for x <= 0: dy/dx = alpha·eˣ = y + alpha
+        return get_array_module(dout).where(mask, dout, dout * (self.y + self.alpha))
 
 
 class PReLU(Layer):
@@ -140,14 +143,14 @@ class PReLU(Layer):
 
     def forward(self, x, training=False):
         self.x = x = self._prepare(x)
-        return np.where(x > 0, x, self._alpha(x.ndim) * x)
+        return get_array_module(x).where(x > 0, x, self._alpha(x.ndim) * x)
 
     def backward(self, dout):
         x = self._cache_or_raise(self.x)
         neg = x <= 0
         axes = (0,) + tuple(range(2, x.ndim))  # every axis but the feature/channel one
-        self.grads["alpha"][...] = np.sum(dout * x * neg, axis=axes)  # dy/dalpha = x where x <= 0
-        return np.where(neg, self._alpha(x.ndim) * dout, dout)
+        self.grads["alpha"][...] = (dout * x * neg).sum(axis=axes)  # dy/dalpha = x where x <= 0
+        return get_array_module(x).where(neg, self._alpha(x.ndim) * dout, dout)
 
     def get_config(self):
         return {**super().get_config(), "init": self.init}
@@ -167,5 +170,5 @@ class Softmax(Layer):
     def backward(self, dout):
         y = self._cache_or_raise(self.y)
         # dx_i = y_i (dout_i - Σ_j dout_j y_j)
-        return y * (dout - np.sum(dout * y, axis=-1, keepdims=True))
+        return y * (dout - (dout * y).sum(axis=-1, keepdims=True))
 

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from ..backend import floatx
+from ..backend import device_of, floatx, get_array_module, to_device
 from ..validation import Satisfies, check_param
 
 __all__ = ["Layer"]
@@ -51,6 +51,17 @@ def _checked_backward(backward):
         return backward(self, dout, *args, **kwargs)
 
     return wrapper
+
+
+def _moved(value, device):
+    """``value`` with every array in it (also inside dicts, lists and tuples) on ``device``."""
+    if isinstance(value, dict):
+        return {k: _moved(v, device) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_moved(v, device) for v in value)
+    if isinstance(value, np.ndarray) or get_array_module(value) is not np:
+        return to_device(value, device)
+    return value
 
 
 class Layer:
@@ -104,12 +115,15 @@ class Layer:
 
     def _prepare(self, x) -> np.ndarray:
         """Build on first use and check that ``x`` matches the shape the layer was built for."""
-        if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-            x = np.asarray(x, dtype=floatx())
+        xp = get_array_module(x)
+        if not isinstance(x, xp.ndarray) or x.dtype.kind != "f":
+            x = xp.asarray(x, dtype=floatx())
         if x.ndim < 1 or x.shape[0] == 0:
             raise ValueError(f"{self}: expected a non-empty batch, got an array of shape {x.shape}")
         if not self.built:
-            self.build(x.shape[1:])
+            self.build(x.shape[1:])  # parameters are made on the host with nerve's generator, then moved
+            if xp is not np:
+                self.to(device_of(x))
         elif x.shape[1:] != self.input_shape:
             raise ValueError(
                 f"{self}: expected input of shape (batch, {', '.join(map(str, self.input_shape))}), "
@@ -122,6 +136,16 @@ class Layer:
         if value is None:
             raise RuntimeError(f"{self}: backward() called before forward(); run forward(x, training=True) first")
         return value
+
+    def to(self, device) -> Layer:
+        """Move ``params``, ``grads``, ``state`` and any cached arrays to ``device`` ("cpu", "cuda", "cuda:1")."""
+        for name, value in vars(self).items():
+            if name not in ("params", "grads", "state"):
+                setattr(self, name, _moved(value, device))
+        for arrays in (self.params, self.grads, self.state):
+            for key, value in arrays.items():
+                arrays[key] = to_device(value, device)
+        return self
 
     # -- computing ------------------------------------------------------------------------------------
     def forward(self, x, training: bool = False) -> np.ndarray:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import initializers
+from ..backend import get_array_module
 from ..im2col import conv_output_size, fold, pair, unfold
 from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
 from .base import Layer
@@ -87,19 +90,21 @@ class Conv2D(Layer):
         return self.filters, conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw)
 
     def _prepare(self, x):
-        if np.ndim(x) != 4:
+        shape = get_array_module(x).shape(x)
+        if len(shape) != 4:
             raise ValueError(f"{self}: expects 4-D input (batch, channels, height, width), got shape "
-                             f"{np.shape(x)}; add a batch axis (x[None]) or a channel axis (x[:, None])")
-        if self.built and np.shape(x)[1] != self.input_shape[0]:
-            raise ValueError(f"{self}: built for {self.input_shape[0]} input channel(s), got {np.shape(x)[1]} "
-                             f"(input shape {np.shape(x)}, expected (batch, {', '.join(map(str, self.input_shape))}))")
+                             f"{shape}; add a batch axis (x[None]) or a channel axis (x[:, None])")
+        if self.built and shape[1] != self.input_shape[0]:
+            raise ValueError(f"{self}: built for {self.input_shape[0]} input channel(s), got {shape[1]} "
+                             f"(input shape {shape}, expected (batch, {', '.join(map(str, self.input_shape))}))")
         return super()._prepare(x)
 
     def _buffer(self, key: str, shape: tuple[int, ...], dtype, zeros: bool = False) -> np.ndarray:
         """A work array kept between batches of the same shape (no allocation or page faults per batch)."""
         buf = self._buffers.get(key)
+        xp = get_array_module(self.params["W"])
         if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = self._buffers[key] = np.zeros(shape, dtype=dtype) if zeros else np.empty(shape, dtype=dtype)
+            buf = self._buffers[key] = xp.zeros(shape, dtype=dtype) if zeros else xp.empty(shape, dtype=dtype)
         return buf
 
     def _padded(self, key: str | None, x: np.ndarray, pad: tuple[int, int]) -> np.ndarray:
@@ -108,7 +113,7 @@ class Conv2D(Layer):
         if not (ph or pw):
             return x
         if key is None:
-            return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+            return get_array_module(x).pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
         n, c, h, w = x.shape
         buf = self._buffer(key, (n, c, h + 2 * ph, w + 2 * pw), x.dtype, zeros=True)
         buf[:, :, ph:ph + h, pw:pw + w] = x  # the border is never written, so it stays zero
@@ -138,11 +143,12 @@ class Conv2D(Layer):
             self._x_shape = x.shape
             return self._convolve(x, training=True)
         # inference keeps no patches; large batches go through in chunks to bound memory
-        per_sample = self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1] * np.prod(self.output_shape[1:])
+        per_sample = self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1] * math.prod(self.output_shape[1:])
         step = max(1, int(_MAX_COLS_VALUES // per_sample))
         if x.shape[0] <= step:
             return self._convolve(x, training=False)
-        return np.concatenate([self._convolve(x[i:i + step], training=False) for i in range(0, x.shape[0], step)])
+        chunks = [self._convolve(x[i:i + step], training=False) for i in range(0, x.shape[0], step)]
+        return get_array_module(x).concatenate(chunks)
 
     def backward(self, dout):
         cols = self._cache_or_raise(self._cols)
@@ -151,13 +157,14 @@ class Conv2D(Layer):
             raise ValueError(f"{self}: dout of shape {dout.shape} does not match the last forward(training=True) "
                              f"(batch {self._x_shape[0]})")
         # (N, FN, OH, OW) -> (FN, N, OH, OW) -> (FN, N*OH*OW), the layout of the forward's GEMM output
+        xp = get_array_module(dout)
         dout_t = self._buffer("dout_t", (fn, n, oh, ow), dout.dtype)
-        np.copyto(dout_t, dout.transpose(1, 0, 2, 3))
+        xp.copyto(dout_t, dout.transpose(1, 0, 2, 3))
         dout_t = dout_t.reshape(fn, n * oh * ow)
         if self.use_bias:
-            np.sum(dout_t, axis=1, out=self.grads["b"])  # y = W·cols + b  =>  db = Σ over batch and pixels
+            dout_t.sum(axis=1, out=self.grads["b"])  # y = W·cols + b  =>  db = Σ over batch and pixels
         # y = W·cols  =>  dW = dout·colsᵀ: (FN, N*OH*OW) @ (N*OH*OW, C*kh*kw) -> (FN, C*kh*kw)
-        np.matmul(dout_t, cols.T, out=self.grads["W"].reshape(fn, -1))
+        xp.matmul(dout_t, cols.T, out=self.grads["W"].reshape(fn, -1))
         if not self.need_input_grad:
             return None
         _, c, h, w = self._x_shape

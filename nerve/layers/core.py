@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import initializers
+from ..backend import get_array_module
 from ..validation import Boolean, Integral, Interval, Real, Satisfies, validate_params
 from .base import Layer
 
@@ -61,7 +64,7 @@ class Dense(Layer):
     def backward(self, dout):
         x = self._cache_or_raise(self.x)
         # y = xW + b  =>  dW = xᵀ·dout, db = Σ_batch dout, dx = dout·Wᵀ
-        np.matmul(x.T, dout, out=self.grads["W"])
+        get_array_module(x).matmul(x.T, dout, out=self.grads["W"])
         if self.use_bias:
             dout.sum(axis=0, out=self.grads["b"])
         if not self.need_input_grad:  # the first layer: dL/dx would be thrown away
@@ -77,7 +80,7 @@ class Flatten(Layer):
     """Flattens each sample: (batch, d1, d2, ...) -> (batch, d1*d2*...)."""
 
     def compute_output_shape(self, input_shape):
-        return (int(np.prod(input_shape)),)
+        return (math.prod(input_shape),)
 
     def forward(self, x, training=False):
         x = self._prepare(x)
@@ -104,8 +107,8 @@ class Reshape(Layer):
         self.target_shape = target
 
     def compute_output_shape(self, input_shape):
-        size = int(np.prod(input_shape))
-        known = int(np.prod([d for d in self.target_shape if d != -1]))
+        size = math.prod(input_shape)
+        known = math.prod(d for d in self.target_shape if d != -1)
         if -1 in self.target_shape:
             if size % known:
                 raise ValueError(f"{self}: cannot reshape samples of shape {input_shape} into {self.target_shape}")

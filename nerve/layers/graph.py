@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+from ..backend import get_array_module
 
 __all__ = ["Add", "Multiply"]
 
 
 def _unbroadcast(grad, shape):
     """Sum ``grad`` down to ``shape``, undoing NumPy broadcasting (a scalar input gets a scalar gradient)."""
-    grad = np.asarray(grad)
+    grad = get_array_module(grad).asarray(grad)
     if grad.shape == tuple(shape):
         return grad if grad.ndim else grad.item()
     extra = grad.ndim - len(shape)
@@ -26,8 +26,9 @@ class Add:
         self.shapes = None
 
     def forward(self, x, y):
-        self.shapes = (np.shape(x), np.shape(y))
-        return np.add(x, y) if self.shapes != ((), ()) else x + y
+        xp = get_array_module(x, y)
+        self.shapes = (xp.shape(x), xp.shape(y))
+        return xp.add(x, y) if self.shapes != ((), ()) else x + y
 
     def backward(self, dout):
         if self.shapes is None:
@@ -46,13 +47,15 @@ class Multiply:
 
     def forward(self, x, y):
         self.x, self.y = x, y
-        return x * y if np.ndim(x) == 0 and np.ndim(y) == 0 else np.multiply(x, y)
+        xp = get_array_module(x, y)
+        return x * y if xp.ndim(x) == 0 and xp.ndim(y) == 0 else xp.multiply(x, y)
 
     def backward(self, dout):
         if self.x is None:
             raise RuntimeError("Multiply: backward() called before forward()")
-        return _unbroadcast(np.multiply(dout, self.y), np.shape(self.x)), \
-            _unbroadcast(np.multiply(dout, self.x), np.shape(self.y))
+        xp = get_array_module(dout, self.x, self.y)
+        return _unbroadcast(xp.multiply(dout, self.y), xp.shape(self.x)), \
+            _unbroadcast(xp.multiply(dout, self.x), xp.shape(self.y))
 
     def __repr__(self):
         return "Multiply()"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backend import get_array_module
 from ..validation import Interval, Real, validate_params
 from .base import Layer
 
@@ -52,7 +53,7 @@ class BatchNorm(Layer):
         if training:
             mean = x.mean(axis=axes)
             xc = x - mean.reshape(shape)  # centred once: for the variance and for xhat
-            var = np.mean(xc * xc, axis=axes)
+            var = (xc * xc).mean(axis=axes)
             m = self.momentum
             self.state["running_mean"] *= m
             self.state["running_mean"] += (1 - m) * mean
@@ -61,7 +62,7 @@ class BatchNorm(Layer):
         else:
             var = self.state["running_var"]
             xc = x - self.state["running_mean"].reshape(shape)
-        inv_std = (1.0 / np.sqrt(var + self.eps)).astype(x.dtype, copy=False)
+        inv_std = (1.0 / get_array_module(x).sqrt(var + self.eps)).astype(x.dtype, copy=False)
         xhat = xc * inv_std.reshape(shape)
         self.cache = (xhat, inv_std, axes, shape, training)
         return self.params["gamma"].reshape(shape) * xhat + self.params["beta"].reshape(shape)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backend import get_array_module
 from ..im2col import conv_output_size, pair
 from ..validation import Integral, Interval, validate_params
 from .base import Layer
@@ -12,8 +13,9 @@ __all__ = ["MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool"]
 
 
 def _require_4d(layer: Layer, x) -> None:
-    if np.ndim(x) != 4:
-        raise ValueError(f"{layer}: expects 4-D input (batch, channels, height, width), got shape {np.shape(x)}")
+    shape = get_array_module(x).shape(x)
+    if len(shape) != 4:
+        raise ValueError(f"{layer}: expects 4-D input (batch, channels, height, width), got shape {shape}")
 
 
 def _take(axis: int, i: int, stride: int, n: int) -> tuple:
@@ -23,14 +25,15 @@ def _take(axis: int, i: int, stride: int, n: int) -> tuple:
 
 def _max_along(a: np.ndarray, axis: int, k: int, stride: int, n: int, with_index: bool):
     """Max over windows of ``k`` along ``axis`` (and, if asked, the offset of the first maximum)."""
+    xp = get_array_module(a)
     best = a[_take(axis, 0, stride, n)].copy()
-    index = np.zeros(best.shape, dtype=np.uint8 if k < 256 else np.intp) if with_index else None
+    index = xp.zeros(best.shape, dtype=np.uint8 if k < 256 else np.intp) if with_index else None
     for i in range(1, k):
         v = a[_take(axis, i, stride, n)]
         if with_index:
             # strictly greater: a later offset wins only if larger, so ties keep the first offset
-            np.maximum(index, np.greater(v, best).view(np.uint8) * index.dtype.type(i), out=index)
-        np.maximum(best, v, out=best)
+            xp.maximum(index, (v > best).view(np.uint8) * index.dtype.type(i), out=index)
+        xp.maximum(best, v, out=best)
     return best, index
 
 
@@ -39,15 +42,16 @@ def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, ind
     n = d.shape[axis]
     shape = d.shape[:axis] + (size,) + d.shape[axis + 1:]
     tiles = stride == k and size == k * n  # every position belongs to exactly one window: plain writes
-    out = np.empty(shape, dtype=d.dtype) if tiles else np.zeros(shape, dtype=d.dtype)
+    xp = get_array_module(d)
+    out = xp.empty(shape, dtype=d.dtype) if tiles else xp.zeros(shape, dtype=d.dtype)
     for i in range(k):
         where = out[_take(axis, i, stride, n)]
         if index is None and tiles:
-            np.copyto(where, d)
+            xp.copyto(where, d)
         elif index is None:
             where += d
         elif tiles:
-            np.multiply(d, index == i, out=where)
+            xp.multiply(d, index == i, out=where)
         else:
             where += d * (index == i)
     return out
@@ -94,7 +98,7 @@ class _Pool2D(Layer):
         x = super()._prepare(x)
         ph, pw = self.padding
         if ph or pw:
-            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self._pad_value)
+            x = get_array_module(x).pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self._pad_value)
         return x
 
     def _unpad(self, dxp: np.ndarray) -> np.ndarray:
@@ -121,17 +125,17 @@ class MaxPool2D(_Pool2D):
     never counted twice.
     """
 
-    _pad_value = -np.inf
+    _pad_value = -float("inf")
 
     def forward(self, x, training=False):
-        xp = self._prepare(x)  # (N, C, Hp, Wp)
+        xpad = self._prepare(x)  # (N, C, Hp, Wp)
         (kh, kw), (sh, sw) = self.pool_size, self.stride
         _, oh, ow = self.output_shape
         # rows: (N, C, Hp, Wp) -> (N, C, OH, Wp), then columns: (N, C, OH, Wp) -> (N, C, OH, OW)
-        rows, row_index = _max_along(xp, 2, kh, sh, oh, training)
+        rows, row_index = _max_along(xpad, 2, kh, sh, oh, training)
         y, col_index = _max_along(rows, 3, kw, sw, ow, training)
         if training:
-            self._cache = (xp.shape, row_index, col_index)
+            self._cache = (xpad.shape, row_index, col_index)
         return y
 
     def backward(self, dout):
@@ -154,18 +158,18 @@ class AvgPool2D(_Pool2D):
     """
 
     def forward(self, x, training=False):
-        xp = self._prepare(x)
+        xpad = self._prepare(x)
         (kh, kw), (sh, sw) = self.pool_size, self.stride
         _, oh, ow = self.output_shape
-        rows = xp[_take(2, 0, sh, oh)].copy()  # (N, C, Hp, Wp) -> (N, C, OH, Wp): sum of each window's rows
+        rows = xpad[_take(2, 0, sh, oh)].copy()  # (N, C, Hp, Wp) -> (N, C, OH, Wp): sum of each window's rows
         for i in range(1, kh):
-            rows += xp[_take(2, i, sh, oh)]
+            rows += xpad[_take(2, i, sh, oh)]
         y = rows[_take(3, 0, sw, ow)].copy()  # (N, C, OH, Wp) -> (N, C, OH, OW): then of its columns
         for j in range(1, kw):
             y += rows[_take(3, j, sw, ow)]
         y *= 1.0 / (kh * kw)
         if training:
-            self._cache = xp.shape
+            self._cache = xpad.shape
         return y
 
     def backward(self, dout):
@@ -205,7 +209,7 @@ class GlobalAvgPool2D(Layer):
         _, h, w = self.input_shape
         # y = mean(x)  =>  dx = dout / (H*W) at every position: (N, C) -> (N, C, H, W)
         scaled = dout * (1.0 / (h * w))
-        return np.broadcast_to(scaled[:, :, None, None], (dout.shape[0], *self.input_shape)).copy()
+        return get_array_module(dout).broadcast_to(scaled[:, :, None, None], (dout.shape[0], *self.input_shape)).copy()
 
 
 class KMaxPool(Layer):
@@ -233,16 +237,21 @@ class KMaxPool(Layer):
     def forward(self, x, training=False):
         x = self._prepare(x)
         # positions of the k largest, then sorted so the kept values stay in their original order
-        idx = np.argpartition(x, x.shape[-1] - self.k, axis=-1)[..., -self.k:]
+        xp = get_array_module(x)
+        idx = xp.argpartition(x, x.shape[-1] - self.k, axis=-1)[..., -self.k:]
         idx.sort(axis=-1)
         if training:
             self._idx = idx
-        return np.take_along_axis(x, idx, axis=-1)
+        return xp.take_along_axis(x, idx, axis=-1)
 
     def backward(self, dout):
         idx = self._cache_or_raise(self._idx)
-        dx = np.zeros((*dout.shape[:-1], self.input_shape[-1]), dtype=dout.dtype)
-        np.put_along_axis(dx, idx, dout, axis=-1)  # each kept value passes its gradient back to where it was
+        xp = get_array_module(dout)
+        dx = xp.zeros((*dout.shape[:-1], self.input_shape[-1]), dtype=dout.dtype)
+        # each kept value passes its gradient back to where it was (put_along_axis, spelled with indexing:
+        # (..., L) -> (M, L) rows, each row gets its k values at its k positions)
+        rows = dx.reshape(-1, dx.shape[-1])
+        rows[xp.arange(rows.shape[0])[:, None], idx.reshape(rows.shape[0], -1)] = dout.reshape(rows.shape[0], -1)
         return dx
 
     def get_config(self):
