@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .backend import get_array_module, to_device
 from .training.transforms import apply_transforms, clipping
 from .validation import Interval, Real, validate_params
 
@@ -51,7 +52,7 @@ class Optimizer:
         self.slots: dict[str, dict[str, np.ndarray]] = {}  # slot name -> parameter name -> array
         self._layout: tuple = ()  # ((name, shape), ...) of the fused step's parameters
         self._flat: dict[str, np.ndarray] = {}  # slot name -> the flat buffer behind its per-name views
-        self._work: tuple = (np.empty(0), None, [])  # flat parameters, flat gradients, per-parameter views
+        self._work: tuple = (None, None, [])  # flat parameters, flat gradients, per-parameter views
 
     @property
     def current_lr(self) -> float:
@@ -64,7 +65,7 @@ class Optimizer:
         arrays = self.slots.setdefault(slot, {})
         buf = arrays.get(key)
         if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
-            buf = arrays[key] = np.zeros_like(like)
+            buf = arrays[key] = get_array_module(like).zeros_like(like)
         return buf
 
     def update(self, params: dict, grads: dict) -> None:
@@ -94,17 +95,18 @@ class Optimizer:
     def _fused_update(self, params: dict, grads: dict, lr: float) -> None:
         """One ``_step`` over all parameters concatenated, then each parameter gets its slice back."""
         layout = tuple((key, p.shape) for key, p in params.items())
-        dtype = next(iter(params.values())).dtype
-        if layout != self._layout or self._work[0].dtype != dtype:
+        first = next(iter(params.values()))
+        xp, dtype = get_array_module(first), first.dtype
+        if layout != self._layout or self._work[0] is None or self._work[0].dtype != dtype:
             self._layout, self._flat = layout, {}
-            flat = np.empty(sum(p.size for p in params.values()), dtype)
-            self._work = (flat, np.empty_like(flat), self._split(flat))
+            flat = xp.empty(sum(p.size for p in params.values()), dtype)
+            self._work = (flat, xp.empty_like(flat), self._split(flat))
         flat, g, views = self._work
-        np.concatenate([p.reshape(-1) for p in params.values()], out=flat)
-        np.concatenate([grads[key].reshape(-1) for key in params], out=g, casting="same_kind")
+        xp.concatenate([p.reshape(-1) for p in params.values()], out=flat)
+        xp.concatenate([grads[key].reshape(-1) for key in params], out=g, casting="same_kind")
         self._step(_FLAT, flat, g, lr)
         for p, view in zip(params.values(), views):
-            np.copyto(p, view)
+            xp.copyto(p, view)
 
     def _split(self, buf: np.ndarray) -> list[np.ndarray]:
         """Views of a flat buffer, one per parameter of the current layout, in its shapes."""
@@ -120,7 +122,7 @@ class Optimizer:
         buf = self._flat.get(slot)
         if buf is not None and buf.dtype == like.dtype:
             return buf
-        buf = self._flat[slot] = np.zeros_like(like)
+        buf = self._flat[slot] = get_array_module(like).zeros_like(like)
         arrays = self.slots.setdefault(slot, {})
         for (key, shape), view in zip(self._layout, self._split(buf)):
             old = arrays.get(key)
@@ -146,8 +148,15 @@ class Optimizer:
 
     def load_state_dict(self, state: dict) -> None:
         self.iterations = int(state["iterations"])
-        self.slots = {s: {k: np.array(v) for k, v in a.items()} for s, a in state["slots"].items()}
+        # copies on the arrays' own device (a rolled-back step restores GPU state on the GPU)
+        self.slots = {s: {k: get_array_module(v).array(v) for k, v in a.items()} for s, a in state["slots"].items()}
         self._layout, self._flat = (), {}  # the next fused step re-packs the loaded per-name state
+
+    def to(self, device) -> Optimizer:
+        """Move the state (slots) to ``device`` ("cpu", "cuda", "cuda:1"); ``Sequential.to`` calls it."""
+        self.slots = {s: {k: to_device(v, device) for k, v in a.items()} for s, a in self.slots.items()}
+        self._layout, self._flat, self._work = (), {}, (None, None, [])  # the next fused step re-packs there
+        return self
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
@@ -155,9 +164,10 @@ class Optimizer:
 
 def _scaled_step(p, g, h, eps, lr):
     """p ← p - lr·g / (√h + eps), with a single temporary array (the adaptive methods' shared step)."""
-    step = np.sqrt(h, out=np.empty_like(h))  # out=: an array even for 0-d parameters
+    xp = get_array_module(h)
+    step = xp.sqrt(h, out=xp.empty_like(h))  # out=: an array even for 0-d parameters
     step += eps
-    np.divide(g, step, out=step)
+    xp.divide(g, step, out=step)
     step *= lr
     p -= step
 

@@ -21,6 +21,8 @@ CUPY_INSTALL_HINT = ("install CuPy for your CUDA version: `pip install cupy-cuda
 
 #: (array type, module, device name or None) in registration order; empty unless someone registers
 _registered: list[tuple[type, types.ModuleType, str | None]] = []
+#: array type -> its module, filled as types are met (cleared when registrations change)
+_module_of_type: dict[type, types.ModuleType] = {np.ndarray: np}
 
 
 def import_cupy() -> types.ModuleType:
@@ -39,15 +41,20 @@ def get_array_module(*arrays) -> types.ModuleType:
     NumPy arrays, Python scalars and anything unknown give ``numpy``; the first non-NumPy array decides.
     """
     for a in arrays:
-        cls = type(a)
-        if cls is np.ndarray:  # NOTE: the hot path: one identity test per argument, nothing imported
-            continue
-        for kind, module, _ in _registered:
-            if isinstance(a, kind):
-                return module
-        if cls.__module__.startswith("cupy"):
-            return import_cupy()
+        # NOTE: the hot path: one dict lookup per argument (types seen before), nothing imported
+        xp = _module_of_type.get(type(a)) or _lookup(type(a))
+        if xp is not np:
+            return xp
     return np
+
+
+def _lookup(cls: type) -> types.ModuleType:
+    """The module of arrays of type ``cls`` (remembered): a registered one, cupy, or numpy for anything else."""
+    xp = next((module for kind, module, _ in _registered if issubclass(cls, kind)), None)
+    if xp is None:
+        xp = import_cupy() if cls.__module__.split(".")[0] in ("cupy", "cupyx") else np
+    _module_of_type[cls] = xp
+    return xp
 
 
 def register_array_module(array_type: type, module: types.ModuleType, device: str | None = None) -> None:
@@ -66,11 +73,15 @@ def register_array_module(array_type: type, module: types.ModuleType, device: st
         raise ValueError(f"register_array_module: `device` must be a new name such as 'strict', got {device!r}")
     unregister_array_module(module)
     _registered.append((array_type, module, device))
+    _module_of_type.clear()
+    _module_of_type[np.ndarray] = np
 
 
 def unregister_array_module(module: types.ModuleType) -> None:
     """Undo :func:`register_array_module` for ``module`` (no error if it was not registered)."""
     _registered[:] = [entry for entry in _registered if entry[1] is not module]
+    _module_of_type.clear()
+    _module_of_type[np.ndarray] = np
 
 
 def registered_device_module(name: str) -> types.ModuleType | None:
