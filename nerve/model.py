@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 from . import losses, optimizers
+from .backend import CPU, Device, array_module_of, parse_device, to_device, to_numpy
 from .errors import as_float_array, check_finite
 from .layers import Layer
 from .layers import registry as layer_registry
@@ -39,6 +40,7 @@ class Sequential:
         self.stop_training = False
         self.epochs_trained = 0  # completed epochs; fit advances it before on_epoch_end, save_model records it
         self._fit_state: dict = {}
+        self.device: Device = CPU  # where the arrays live; model.to(device) moves them
         for layer in layers:
             self.add(layer)
         if input_shape is not None:
@@ -63,6 +65,8 @@ class Sequential:
         self.layers.append(layer)
         if self.input_shape is not None:
             layer.build(self.layers[-2].output_shape if len(self.layers) > 1 else self.input_shape)
+        if self.device is not CPU:
+            layer.to(self.device)  # built on the host with nerve's generator, then moved
         return self
 
     def build(self, input_shape) -> None:
@@ -72,6 +76,8 @@ class Sequential:
         for layer in self.layers:
             if not layer.built:
                 layer.build(shape)
+                if self.device is not CPU:
+                    layer.to(self.device)  # built on the host with nerve's generator, then moved
             elif layer.input_shape != shape:
                 raise ValueError(f"{layer}: built for input {layer.input_shape}, but receives {shape}")
             shape = layer.output_shape
@@ -101,13 +107,30 @@ class Sequential:
     def count_params(self) -> int:
         return sum(layer.count_params() for layer in self.layers)
 
+    def to(self, device) -> Sequential:
+        """Move the model to ``device`` ("cpu", "cuda", "cuda:1"): parameters, gradients, state and the
+        optimizer's slots; later inputs are moved there by ``forward``, and outputs of ``predict`` come back.
+
+        Without CuPy or a GPU, "cuda" raises RuntimeError saying what to install.
+        """
+        device = parse_device(device)
+        array_module_of(device)  # fails here, with the install hint, before anything moved
+        for layer in self.layers:
+            layer.to(device)
+        if self.optimizer is not None:
+            self.optimizer.to(device)
+        self.device = device
+        return self
+
     # -- the book's interface -------------------------------------------------------------------------
     def forward(self, x, training: bool = False) -> np.ndarray:
         """Run every layer; ``training`` switches Dropout and BatchNorm to their training behaviour."""
         if not self.layers:
             raise ValueError("Sequential: the model has no layers")
+        if self.device is not CPU:
+            x = to_device(x, self.device)
         if not self.layers[0].built:
-            self.input_shape = tuple(np.shape(x)[1:])
+            self.input_shape = tuple((x.shape if hasattr(x, "shape") else np.shape(x))[1:])
         for layer in self.layers:
             x = layer.forward(x, training=training)
         return x
@@ -187,7 +210,8 @@ class Sequential:
             out = self.forward(xb, training=False)
             n = len(xb)
             values = {"loss": loss_fn.forward(out, yb)}
-            values.update({k: fn(out, yb) for k, fn in self.metrics.items()})
+            host = to_numpy(out) if self.metrics else None  # metrics compute on the host
+            values.update({k: fn(host, yb) for k, fn in self.metrics.items()})
             for k, v in values.items():
                 totals[k] = totals.get(k, 0.0) + v * n
             count += n
@@ -200,7 +224,7 @@ class Sequential:
     def predict(self, x, batch_size: int = 256) -> np.ndarray:
         """The last layer's outputs for every sample (inference mode, batched)."""
         x = self._check_inputs(x)
-        return np.concatenate([self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
+        return np.concatenate([to_numpy(self.forward(x[i:i + batch_size])) for i in range(0, len(x), batch_size)])
 
     def predict_proba(self, x, batch_size: int = 256) -> np.ndarray:
         """Class probabilities: softmax/sigmoid of the outputs when the loss works on logits."""

@@ -160,8 +160,10 @@ def _check_arrays(model, arrays: dict[str, np.ndarray], path, where: str) -> dic
 
 
 def _assign(targets: dict[str, np.ndarray], arrays: dict[str, np.ndarray]) -> None:
+    from ..backend import get_array_module
+
     for key, dst in targets.items():
-        dst[...] = arrays[key]
+        dst[...] = get_array_module(dst).asarray(arrays[key])  # host file -> the model's device
 
 
 def _compile(model, comp: dict, arrays: dict[str, np.ndarray], path) -> None:
@@ -187,13 +189,14 @@ def _compile(model, comp: dict, arrays: dict[str, np.ndarray], path) -> None:
     optimizer.load_state_dict({"iterations": int(opt_doc.get("iterations", 0)), "slots": slots})
 
 
-def load_model(path, *, compile: bool = True, restore_rng: bool = False):
+def load_model(path, *, compile: bool = True, restore_rng: bool = False, device=None):
     """Rebuild a model written by ``save_model``: it predicts identically and, compiled with its saved
     optimizer state, can go on training. ``restore_rng`` also restores nerve's random generator as it was at
     saving time, so a resumed run shuffles exactly like an uninterrupted one.
 
     Nothing from the file is executed: layers, losses, optimizers and schedules are looked up by name in
-    nerve's own registries. Any problem raises ValueError before a model is returned.
+    nerve's own registries. Any problem raises ValueError before a model is returned. ``device`` ("cpu",
+    "cuda", "cuda:1") moves the loaded model (and its optimizer state) there with ``model.to(device)``.
     """
     from ..backend import set_rng_state
     from ..model import model_from_config
@@ -222,6 +225,8 @@ def load_model(path, *, compile: bool = True, restore_rng: bool = False):
     model.epochs_trained = int(training.get("epochs", 0))
     if restore_rng and training.get("rng_state"):
         set_rng_state(training["rng_state"])
+    if device is not None:
+        model.to(device)
     return model
 
 

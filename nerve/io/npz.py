@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backend import to_numpy
+
 __all__ = ["atomic_savez", "read_npz"]
 
 #: deflate cannot expand data more than ~1032x; a bigger claimed ratio means a forged or broken file
@@ -27,7 +29,7 @@ def atomic_savez(path, arrays: dict[str, np.ndarray]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
+            np.savez(fh, **{k: to_numpy(v) for k, v in arrays.items()})  # device arrays come home
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

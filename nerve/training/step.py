@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..backend import get_array_module
+from ..backend import get_array_module, to_numpy
 from ..errors import TrainingDivergedError
 from .transforms import WeightDecay
 
@@ -106,6 +106,7 @@ def train_step(model, x, y) -> dict[str, float]:
     result = loss_and_gradients(model, x, y, check_finite=True)
     finite_update(model.optimizer, model.params, model.grads)  # the optimizer runs its gradient transforms first
     logs = {"loss": result.loss}
+    outputs = to_numpy(result.outputs) if model.metrics else None  # metrics compute on the host
     for name, fn in model.metrics.items():
-        logs[name] = fn(result.outputs, y)
+        logs[name] = fn(outputs, y)
     return logs
