@@ -1,12 +1,25 @@
 """Small seeded data sets for examples and tests: XOR, circles, moons, spirals, blobs, a noisy line, logic
-gates and the tutorial's weight/height gender data."""
+gates and the tutorial's weight/height gender data.
+
+These are the library's only 2-D toy sets: the playground draws its classification datasets from them
+(``nerve.playground.datasets`` only moves the points onto its [-6, 6]² board). One label convention holds
+everywhere, scikit-learn's where scikit-learn has the set:
+
+* XOR: 1 where exactly one coordinate is positive (``logic_gate("xor")`` applied to the signs), else 0.
+* circles: the inner circle is 1, the outer 0.  moons: the upper (outer) moon is 0, the lower (inner) 1.
+* spirals and blobs: arm / centre ``k`` is label ``k``.
+
+``noise`` is the standard deviation of Gaussian noise added to the points after they are labelled (for
+spirals: to the angle), in the data's own units. With ``seed`` the draw is reproducible on its own; without
+it comes from ``nerve.seed``'s generator.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..backend import floatx, rng
-from ..validation import Integral, Interval, Real, check_param
+from ..validation import Boolean, Integral, Interval, Real, Satisfies, validate_params
 
 __all__ = [
     "make_xor", "make_circles", "make_moons", "make_spirals", "make_blobs", "make_linear", "logic_gate",
@@ -19,8 +32,11 @@ def _gen(seed) -> np.random.Generator:
     return np.random.default_rng(seed) if seed is not None else rng()
 
 
-def _noise(noise, owner: str) -> float:
-    return float(check_param(owner, "noise", noise, Interval(Real, 0, None)))
+_COUNT = [Interval(Integral, 1, None)]
+_NOISE = [Interval(Real, 0, None)]
+_SEED = [None, Interval(Integral, 0, None)]
+_COMMON = {"n_samples": _COUNT, "noise": _NOISE, "seed": _SEED}
+_SHUFFLED = {**_COMMON, "shuffle": [Boolean]}
 
 
 def _out(x, y, gen: np.random.Generator, shuffle: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -33,22 +49,22 @@ def _out(x, y, gen: np.random.Generator, shuffle: bool) -> tuple[np.ndarray, np.
     return x, y
 
 
+@validate_params(_COMMON)
 def make_xor(n_samples: int = 200, noise: float = 0.0, seed: int | None = None):
     """Points uniform in [-1, 1]^2 labelled 1 where exactly one coordinate is positive -> x (N, 2), y (N,)."""
-    n = int(check_param("make_xor", "n_samples", n_samples, Interval(Integral, 1, None)))
+    n = int(n_samples)
     gen = _gen(seed)
     x = gen.uniform(-1, 1, (n, 2))
     y = (x[:, 0] > 0) ^ (x[:, 1] > 0)
-    x += _noise(noise, "make_xor") * gen.standard_normal((n, 2))
+    x += float(noise) * gen.standard_normal((n, 2))
     return _out(x, y, gen, False)
 
 
+@validate_params({**_SHUFFLED, "factor": [Interval(Real, 0, 1, closed="neither")]})
 def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.8, shuffle: bool = True,
                  seed: int | None = None):
     """An outer circle (label 0) around an inner one of radius ``factor`` (label 1), as in scikit-learn."""
-    n = int(check_param("make_circles", "n_samples", n_samples, Interval(Integral, 1, None)))
-    if not 0 < factor < 1:
-        raise ValueError(f"make_circles: `factor` must be in (0, 1), got {factor!r}")
+    n = int(n_samples)
     gen = _gen(seed)
     n_out = n // 2
     n_in = n - n_out
@@ -56,13 +72,14 @@ def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.8, 
     a_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
     x = np.concatenate([np.c_[np.cos(a_out), np.sin(a_out)], factor * np.c_[np.cos(a_in), np.sin(a_in)]])
     y = np.r_[np.zeros(n_out), np.ones(n_in)]
-    x += _noise(noise, "make_circles") * gen.standard_normal(x.shape)
+    x += float(noise) * gen.standard_normal(x.shape)
     return _out(x, y, gen, shuffle)
 
 
+@validate_params(_SHUFFLED)
 def make_moons(n_samples: int = 100, noise: float = 0.0, shuffle: bool = True, seed: int | None = None):
     """Two interleaving half circles (labels 0 and 1), as in scikit-learn."""
-    n = int(check_param("make_moons", "n_samples", n_samples, Interval(Integral, 1, None)))
+    n = int(n_samples)
     gen = _gen(seed)
     n_out = n // 2
     n_in = n - n_out
@@ -70,50 +87,55 @@ def make_moons(n_samples: int = 100, noise: float = 0.0, shuffle: bool = True, s
     a_in = np.linspace(0, np.pi, n_in)
     x = np.concatenate([np.c_[np.cos(a_out), np.sin(a_out)], np.c_[1 - np.cos(a_in), 0.5 - np.sin(a_in)]])
     y = np.r_[np.zeros(n_out), np.ones(n_in)]
-    x += _noise(noise, "make_moons") * gen.standard_normal(x.shape)
+    x += float(noise) * gen.standard_normal(x.shape)
     return _out(x, y, gen, shuffle)
 
 
+@validate_params({**_SHUFFLED, "n_classes": _COUNT})
 def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, shuffle: bool = True,
                  seed: int | None = None):
     """``n_classes`` interleaved spiral arms (CS231n's classic), ``n_samples`` points in all."""
-    n = int(check_param("make_spirals", "n_samples", n_samples, Interval(Integral, 1, None)))
-    k = int(check_param("make_spirals", "n_classes", n_classes, Interval(Integral, 1, None)))
+    n = int(n_samples)
+    k = int(n_classes)
     gen = _gen(seed)
     y = np.arange(n) * k // n  # (N,) balanced labels 0..k-1, one arm after the other
     start = np.searchsorted(y, y)  # index of the first point on each point's arm
     count = np.bincount(y, minlength=k)[y]  # points on that arm
     r = (np.arange(n) - start) / np.maximum(count - 1, 1)  # radius 0 -> 1 along the arm
-    theta = y * (2 * np.pi / k) + 4 * r + _noise(noise, "make_spirals") * gen.standard_normal(n)
+    theta = y * (2 * np.pi / k) + 4 * r + float(noise) * gen.standard_normal(n)
     x = np.c_[r * np.sin(theta), r * np.cos(theta)]
     return _out(x, y, gen, shuffle)
 
 
+_CENTERS = Satisfies(lambda c: np.ndim(c) == 2 and len(c) >= 1, "an array (K, n_features)")
+
+
+@validate_params({"n_samples": _COUNT, "centers": [Interval(Integral, 1, None), _CENTERS], "n_features": _COUNT,
+                  "cluster_std": _NOISE, "shuffle": [Boolean], "seed": _SEED})
 def make_blobs(n_samples: int = 100, centers=3, n_features: int = 2, cluster_std: float = 1.0,
                center_box: tuple[float, float] = (-10.0, 10.0), shuffle: bool = True, seed: int | None = None):
     """Gaussian blobs around ``centers`` (a count, drawn in ``center_box``, or an array (K, n_features))."""
-    n = int(check_param("make_blobs", "n_samples", n_samples, Interval(Integral, 1, None)))
+    n = int(n_samples)
     gen = _gen(seed)
-    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        k = int(check_param("make_blobs", "centers", int(centers), Interval(Integral, 1, None)))
-        f = int(check_param("make_blobs", "n_features", n_features, Interval(Integral, 1, None)))
+    if isinstance(centers, Integral):
+        k = int(centers)
+        f = int(n_features)
         c = gen.uniform(center_box[0], center_box[1], (k, f))
     else:
         c = np.asarray(centers, dtype=np.float64)
-        if c.ndim != 2:
-            raise ValueError(f"make_blobs: `centers` must be a count or an array (K, features), got {c.shape}")
     y = np.arange(n) % len(c)
-    x = c[y] + _noise(cluster_std, "make_blobs") * gen.standard_normal((n, c.shape[1]))
+    x = c[y] + float(cluster_std) * gen.standard_normal((n, c.shape[1]))
     return _out(x, y, gen, shuffle)
 
 
+@validate_params({**_COMMON, "a": [Interval(Real, None, None)], "b": [Interval(Real, None, None)]})
 def make_linear(n_samples: int = 100, a: float = 2.0, b: float = 1.0, noise: float = 1.0,
                 x_range: tuple[float, float] = (0.0, 10.0), seed: int | None = None):
     """Noisy line ``y = a x + b + noise * N(0, 1)`` for regression (house price vs. size) -> (N, 1), (N, 1)."""
-    n = int(check_param("make_linear", "n_samples", n_samples, Interval(Integral, 1, None)))
+    n = int(n_samples)
     gen = _gen(seed)
     x = gen.uniform(x_range[0], x_range[1], (n, 1))
-    y = a * x + b + _noise(noise, "make_linear") * gen.standard_normal((n, 1))
+    y = a * x + b + float(noise) * gen.standard_normal((n, 1))
     return x.astype(floatx()), y.astype(floatx())
 
 

@@ -1,72 +1,59 @@
-"""The classifier view's 2-D datasets on TensorFlow Playground's scale: points in [-6, 6]², labels 0/1.
+"""The classifier view's 2-D datasets: ``nerve.data.toy``'s sets, placed on the playground's [-6, 6]² board.
 
-``noise`` is a fraction in [0, 0.5] as on TensorFlow Playground's slider (not a standard deviation);
-every draw comes from a generator seeded by the configuration, so a link reproduces the same points.
-(``nerve.data`` has the scikit-learn-style sets on the unit scale; these follow the playground's
-conventions instead, so a setup behaves as it does on playground.tensorflow.org.)
+There is one set of toy datasets. Each dataset here is the library's maker called with the same
+``n_samples``, ``noise`` and ``seed`` (:func:`library_dataset`); :func:`make_dataset` then moves the points
+onto the board with a fixed map, ``(x - centre) * scale`` (:data:`BOARD`), and clips them to the square.
+Labels are the library's, unchanged (its convention is documented in :mod:`nerve.data.toy`: XOR is 1 where
+exactly one coordinate is positive, the inner circle is 1, the upper moon is 0).
+
+``noise`` is the slider's value in [0, 0.5], passed on as the maker's ``noise`` (a standard deviation in the
+library's units, so it looks ``scale`` times larger on the board); for "gaussians" it sets the spread
+``cluster_std = sqrt(0.5 + 7 * noise)`` as on TensorFlow Playground. Every draw comes from a generator seeded
+by the configuration, so a link reproduces the same points.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-__all__ = ["make_dataset", "split"]
+from ..data import toy
+
+__all__ = ["BOARD", "DATASET_NAMES", "library_dataset", "make_dataset", "split"]
+
+#: name -> (centre, scale) of the map from the library's coordinates onto the board
+BOARD = {
+    "xor": ((0.0, 0.0), 5.0),        # [-1, 1]² -> [-5, 5]²
+    "circles": ((0.0, 0.0), 5.0),    # outer radius 1 -> 5, inner 0.5 -> 2.5
+    "gaussians": ((0.0, 0.0), 1.0),  # blobs already centred on (-2, -2) and (2, 2)
+    "moons": ((0.5, 0.25), 3.0),     # the moons' centre to the origin, 3x larger
+    "spirals": ((0.0, 0.0), 5.0),    # radius 1 -> 5
+}
+DATASET_NAMES = tuple(BOARD)
 
 
-def _xor(n, noise, rng):
-    pad = 0.3
-    xy = rng.uniform(-5, 5, size=(n, 2))
-    xy += np.where(xy > 0, pad, -pad)  # keep a gap around the axes
-    noisy = xy + rng.uniform(-5, 5, size=(n, 2)) * noise
-    return xy, (noisy[:, 0] * noisy[:, 1] >= 0).astype(np.int64)
-
-
-def _circles(n, noise, rng):
-    radius = 5.0
-    inner = n // 2
-    r = np.concatenate([rng.uniform(0, radius * 0.5, inner), rng.uniform(radius * 0.7, radius, n - inner)])
-    angle = rng.uniform(0, 2 * np.pi, n)
-    xy = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
-    noisy = xy + rng.uniform(-radius, radius, size=(n, 2)) * noise
-    return xy, (np.hypot(noisy[:, 0], noisy[:, 1]) < radius * 0.5).astype(np.int64)
-
-
-def _gaussians(n, noise, rng):
-    std = np.sqrt(0.5 + 7.0 * noise)  # variance 0.5 .. 4 as noise goes 0 .. 0.5
-    labels = (np.arange(n) < n // 2).astype(np.int64)
-    centers = np.where(labels[:, None] == 1, 2.0, -2.0)
-    return centers + std * rng.standard_normal((n, 2)), labels
-
-
-def _moons(n, noise, rng):
-    upper = n // 2
-    t = rng.uniform(0, np.pi, n)
-    outer = np.stack([np.cos(t), np.sin(t)], axis=1)
-    inner = np.stack([1 - np.cos(t), 0.5 - np.sin(t)], axis=1)
-    labels = (np.arange(n) < upper).astype(np.int64)
-    xy = np.where(labels[:, None] == 1, outer, inner)
-    xy = (xy - [0.5, 0.25]) * 3.0 + rng.standard_normal((n, 2)) * (2.0 * noise)
-    return xy, labels
-
-
-def _spirals(n, noise, rng):
-    half = n // 2
-    i = np.concatenate([np.arange(half), np.arange(n - half)]) / max(half, 1)
-    labels = (np.arange(n) < half).astype(np.int64)
-    r = i * 5.0
-    t = 1.75 * i * 2 * np.pi + np.where(labels == 1, 0.0, np.pi)
-    xy = np.stack([r * np.sin(t), r * np.cos(t)], axis=1)
-    return xy + rng.uniform(-1, 1, size=(n, 2)) * noise, labels
-
-
-_MAKERS = {"xor": _xor, "circles": _circles, "gaussians": _gaussians, "moons": _moons, "spirals": _spirals}
+def library_dataset(name: str, n_samples: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``nerve.data.toy`` call behind a board dataset: ``(x (n, 2) in the library's units, y (n,))``."""
+    if name == "xor":
+        return toy.make_xor(n_samples, noise=noise, seed=seed)
+    if name == "circles":
+        return toy.make_circles(n_samples, noise=noise, factor=0.5, seed=seed)
+    if name == "gaussians":
+        return toy.make_blobs(n_samples, centers=[[-2.0, -2.0], [2.0, 2.0]],
+                              cluster_std=math.sqrt(0.5 + 7.0 * noise), seed=seed)
+    if name == "moons":
+        return toy.make_moons(n_samples, noise=noise, seed=seed)
+    if name == "spirals":
+        return toy.make_spirals(n_samples, n_classes=2, noise=noise, seed=seed)
+    raise ValueError(f"make_dataset: unknown dataset {name!r}; expected one of {sorted(BOARD)}")
 
 
 def make_dataset(name: str, n_samples: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(points (n, 2) clipped to [-6, 6]², labels (n,) in {0, 1})`` for a named dataset."""
-    if name not in _MAKERS:
-        raise ValueError(f"make_dataset: unknown dataset {name!r}; expected one of {sorted(_MAKERS)}")
-    xy, labels = _MAKERS[name](int(n_samples), float(noise), np.random.default_rng(seed))
+    """``(points (n, 2) float64 clipped to [-6, 6]², labels (n,) in {0, 1})`` for a named dataset."""
+    x, labels = library_dataset(name, int(n_samples), float(noise), seed)
+    centre, scale = BOARD[name]
+    xy = (x.astype(np.float64) - centre) * scale
     return np.clip(xy, -6.0, 6.0), labels
 
 
