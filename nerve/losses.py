@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .backend import get_array_module
-from .ops import _sigmoid_from, log_softmax
+from .ops import log_softmax, sigmoid_from_exp
 from .validation import Boolean, Interval, Real, validate_params
 
 __all__ = ["Loss", "MSE", "MAE", "CrossEntropy", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "BalancedL1",
@@ -184,7 +184,7 @@ class BinaryCrossEntropy(Loss):
             loss = xp.log1p(e)
             loss += xp.maximum(y, 0)
             loss -= y * t
-            self.cache = (_sigmoid_from(y, e), t, None)
+            self.cache = (sigmoid_from_exp(y, e), t, None)
         else:
             xp = get_array_module(y)
             p = y.clip(_EPS, 1 - _EPS)

@@ -7,7 +7,7 @@ import numpy as np
 from .backend import get_array_module
 from .im2col import col2im, im2col
 
-__all__ = ["sigmoid", "softmax", "log_softmax", "im2col", "col2im"]
+__all__ = ["sigmoid", "sigmoid_from_exp", "softmax", "log_softmax", "im2col", "col2im"]
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -16,10 +16,10 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     x = xp.asarray(x)
     # NOTE: exp(-|x|) is always in (0, 1], so neither branch can overflow.
     e = xp.exp(-abs(x))
-    return _sigmoid_from(x, e)
+    return sigmoid_from_exp(x, e)
 
 
-def _sigmoid_from(x: np.ndarray, e: np.ndarray) -> np.ndarray:
+def sigmoid_from_exp(x: np.ndarray, e: np.ndarray) -> np.ndarray:
     """sigmoid(x) given e = exp(-|x|): 1/(1+e) where x >= 0, e/(1+e) elsewhere."""
     s = 1.0 / (1.0 + e)
     xp = get_array_module(x)

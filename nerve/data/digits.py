@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mnist import _to_arrays
+from .mnist import to_book_arrays
 from .split import train_test_split
 
 __all__ = ["load_digits"]
@@ -29,6 +29,6 @@ def load_digits(normalize: bool = True, flatten: bool = True, one_hot_label: boo
     labels = bunch.target.astype(np.int64)
     x_train, x_test, t_train, t_test = train_test_split(images, labels, test_size=test_size, seed=seed,
                                                         stratify=labels)
-    train = _to_arrays(x_train, t_train, normalize, flatten, one_hot_label, 10, scale=16)
-    test = _to_arrays(x_test, t_test, normalize, flatten, one_hot_label, 10, scale=16)
+    train = to_book_arrays(x_train, t_train, normalize, flatten, one_hot_label, 10, scale=16)
+    test = to_book_arrays(x_test, t_test, normalize, flatten, one_hot_label, 10, scale=16)
     return train, test

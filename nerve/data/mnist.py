@@ -25,7 +25,7 @@ from .split import one_hot
 
 __all__ = [
     "IDXFile", "MNIST_FILES", "MNIST_MIRRORS", "FASHION_MNIST_FILES", "FASHION_MNIST_MIRRORS",
-    "FASHION_MNIST_CLASSES", "SYSTEM_DIRS", "find_idx_files", "load_mnist", "load_fashion_mnist",
+    "FASHION_MNIST_CLASSES", "SYSTEM_DIRS", "find_idx_files", "to_book_arrays", "load_mnist", "load_fashion_mnist",
 ]
 
 _KEYS = ("train_images", "train_labels", "test_images", "test_labels")
@@ -221,7 +221,7 @@ def find_idx_files(
     return paths
 
 
-def _to_arrays(x: np.ndarray, t: np.ndarray, normalize: bool, flatten: bool, one_hot_label: bool,
+def to_book_arrays(x: np.ndarray, t: np.ndarray, normalize: bool, flatten: bool, one_hot_label: bool,
                num_classes: int, scale: int = 255) -> tuple[np.ndarray, np.ndarray]:
     """uint8 images (N, H, W) and labels -> the book's conventions (``normalize`` divides by ``scale``)."""
     if normalize:
@@ -245,8 +245,8 @@ def _load(dataset, normalize, flatten, one_hot_label, data_dir, download, mirror
             )
         if t.size and t.max() > 9:
             raise ValueError(f"{paths[split + '_labels']}: labels must be 0..9, found {t.max()}")
-    train = _to_arrays(arrays["train_images"], arrays["train_labels"], normalize, flatten, one_hot_label, 10)
-    test = _to_arrays(arrays["test_images"], arrays["test_labels"], normalize, flatten, one_hot_label, 10)
+    train = to_book_arrays(arrays["train_images"], arrays["train_labels"], normalize, flatten, one_hot_label, 10)
+    test = to_book_arrays(arrays["test_images"], arrays["test_labels"], normalize, flatten, one_hot_label, 10)
     return train, test
 
 
