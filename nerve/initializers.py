@@ -1,4 +1,4 @@
-"""Weight initialisers: normal(std) as in the book, Xavier/Glorot, He, and constants."""
+"""Weight initialisers: normal(std) as in the book, uniform(low, high), Xavier/Glorot, He, and constants."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import numpy as np
 from .backend import floatx, rng
 from .validation import Interval, Real, validate_params
 
-__all__ = ["Initializer", "Normal", "Xavier", "He", "Constant", "Zeros", "get", "serialize", "fans"]
+__all__ = ["Initializer", "Normal", "Uniform", "Xavier", "GlorotUniform", "He", "Constant", "Zeros", "get", "serialize",
+           "fans"]
 
 
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -46,6 +47,31 @@ class Normal(Initializer):
 
     def get_config(self):
         return {"std": self.std}
+
+
+class Uniform(Initializer):
+    """U(low, high): every value equally likely in [low, high) (Keras's RandomUniform, ±0.05 by default)."""
+
+    def __init__(self, low: float = -0.05, high: float = 0.05):
+        ok = all(isinstance(v, numbers.Real) and not isinstance(v, bool) and np.isfinite(v) for v in (low, high))
+        if not ok or not low < high:
+            raise ValueError(f"Uniform: expected finite numbers with low < high, got low={low!r}, high={high!r}")
+        self.low, self.high = float(low), float(high)
+
+    def __call__(self, shape):
+        return rng().uniform(self.low, self.high, shape).astype(floatx())
+
+    def get_config(self):
+        return {"low": self.low, "high": self.high}
+
+
+class GlorotUniform(Initializer):
+    """Glorot uniform (Keras's default for Dense and Conv2D): U(±sqrt(6 / (fan_in + fan_out)))."""
+
+    def __call__(self, shape):
+        fan_in, fan_out = fans(shape)
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng().uniform(-limit, limit, shape).astype(floatx())
 
 
 class Xavier(Initializer):
@@ -88,13 +114,18 @@ class Zeros(Constant):
         return {}
 
 
-_REGISTRY = {"normal": Normal, "xavier": Xavier, "glorot": Xavier, "he": He, "zeros": Zeros, "constant": Constant}
+_REGISTRY = {"normal": Normal, "uniform": Uniform, "xavier": Xavier, "glorot": Xavier, "glorot_normal": Xavier,
+             "glorot_uniform": GlorotUniform, "xavier_uniform": GlorotUniform, "he": He, "zeros": Zeros,
+             "constant": Constant}
 
 
 def get(identifier) -> Initializer:
-    """An initializer from an instance, a name ("he", "xavier", "normal", "zeros") or a std (float)."""
+    """An initializer from an instance, a name ("he", "xavier", "glorot_uniform", "uniform", "zeros"), a std
+    (float) or a ``{"class": "Uniform", "config": {...}}`` dict written by :func:`serialize`."""
     if isinstance(identifier, Initializer):
         return identifier
+    if isinstance(identifier, dict) and identifier.get("class") == "Uniform":
+        return Uniform(**identifier.get("config", {}))
     if isinstance(identifier, numbers.Real) and not isinstance(identifier, bool):
         return Normal(float(identifier))
     if isinstance(identifier, str) and identifier.lower() in _REGISTRY:
@@ -108,7 +139,9 @@ def serialize(init: Initializer):
         return init.std
     if isinstance(init, Constant) and not isinstance(init, Zeros):
         raise ValueError(f"serialize: Constant({init.value}) is for biases, not weights")
-    names = {Xavier: "xavier", He: "he", Zeros: "zeros"}
+    if isinstance(init, Uniform):
+        return {"class": "Uniform", "config": init.get_config()}
+    names = {Xavier: "xavier", GlorotUniform: "glorot_uniform", He: "he", Zeros: "zeros"}
     if type(init) not in names:
         raise ValueError(f"serialize: cannot describe custom initializer {init!r} in a model file")
     return names[type(init)]

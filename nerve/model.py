@@ -12,6 +12,7 @@ from .backend import CPU, Device, array_module_of, parse_device, to_device, to_n
 from .errors import as_float_array, check_finite
 from .layers import Layer
 from .layers import registry as layer_registry
+from .loss_checks import warn_if_loss_misfits
 from .metrics import get as get_metric
 from .regularizers import weight_decay
 from .training.step import forward_loss, loss_and_gradients, train_step
@@ -171,6 +172,7 @@ class Sequential:
         names = [metrics] if isinstance(metrics, str) or callable(metrics) else list(metrics or [])
         self.metrics = {(m if isinstance(m, str) else getattr(m, "__name__", "metric")): get_metric(m) for m in names}
         self.l1, self.l2 = float(l1), float(l2)
+        warn_if_loss_misfits(self.layers, self.loss_fn)
         return self
 
     def fit(self, x, y=None, epochs: int = 1, batch_size: int = 32, validation_data=None, shuffle: bool = True,
@@ -291,7 +293,7 @@ class Sequential:
     def get_config(self) -> dict:
         return {"class": "Sequential", "name": self.name,
                 "input_shape": list(self.input_shape) if self.input_shape is not None else None,
-                "layers": [{"class": type(lyr).__name__, "config": lyr.get_config()} for lyr in self.layers]}
+                "layers": [{"class": lyr.registered_name(), "config": lyr.get_config()} for lyr in self.layers]}
 
     def to_json(self, **kwargs) -> str:
         """The architecture (no weights) as JSON; ``nerve.model_from_json`` rebuilds it."""

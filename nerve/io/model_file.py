@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 
+from .hdf5 import is_hdf5, load_weights_h5, save_weights_h5
 from .npz import atomic_savez, read_npz
 
 __all__ = ["FORMAT_VERSION", "save_model", "load_model", "save_weights", "load_weights", "read_document"]
@@ -78,6 +80,9 @@ def save_model(model, path, *, class_names=None, preprocessing=None, **metadata)
     from .. import __version__
     from ..backend import get_rng_state
 
+    if is_hdf5(path):
+        raise ValueError(f"save_model: nerve writes whole models as .npz, not HDF5; got {str(path)!r}. Use a .npz "
+                         "name (nerve.load_model reads it back), or save_weights('....h5') for Keras's weights layout")
     if not model.built:
         raise ValueError("save_model: the model is not built yet; give it input_shape or train it first")
     class_names = class_names if class_names is not None else getattr(model, "class_names", None)
@@ -98,7 +103,15 @@ def save_model(model, path, *, class_names=None, preprocessing=None, **metadata)
 
 
 def save_weights(model, path) -> None:
-    """Only the arrays (params and state), keyed by layer name, atomically."""
+    """Only the arrays (params and state), keyed by layer name, atomically.
+
+    A .h5/.hdf5 name writes Keras's HDF5 weights layout instead (see :mod:`nerve.io.hdf5`; needs h5py).
+    """
+    if is_hdf5(path):
+        if Path(path).suffix.lower() == ".keras":
+            raise ValueError(f"save_weights: {str(path)!r}: nerve cannot write Keras's .keras archives; use .h5 "
+                             "(Keras's HDF5 weights) or .npz (nerve's format)")
+        return save_weights_h5(model, path)
     if not model.built:
         raise ValueError("save_weights: the model is not built yet; give it input_shape or train it first")
     arrays = _model_arrays(model)
@@ -231,7 +244,12 @@ def load_model(path, *, compile: bool = True, restore_rng: bool = False, device=
 
 
 def load_weights(model, path) -> None:
-    """Load arrays from ``save_weights`` (or ``save``) into a model of the same architecture, all or nothing."""
+    """Load arrays from ``save_weights`` (or ``save``) into a model of the same architecture, all or nothing.
+
+    A .h5/.hdf5 file is read as Keras's HDF5 weights layout (see :mod:`nerve.io.hdf5`).
+    """
+    if is_hdf5(path):
+        return load_weights_h5(model, path)
     where = "load_weights"
     _, arrays = _read(path, where)
     if not model.built:

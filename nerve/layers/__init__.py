@@ -24,12 +24,12 @@ Relu = ReLU
 
 
 def registry() -> dict[str, type[Layer]]:
-    """Every imported Layer subclass by class name (what model files may refer to)."""
+    """Every imported Layer subclass by its registered name (what model files may refer to)."""
     found, todo = {}, [Layer]
     while todo:
         cls = todo.pop()
         for sub in cls.__subclasses__():
-            found[sub.__name__] = sub
+            found[sub.registered_name()] = sub
             todo.append(sub)
     return found
 

@@ -167,6 +167,11 @@ class Layer:
             config["l2"] = self.l2
         return config
 
+    @classmethod
+    def registered_name(cls) -> str:
+        """The class's name in model files; nerve.keras's same-named layers set ``config_name`` ("keras.Conv2D")."""
+        return cls.__dict__.get("config_name") or cls.__name__
+
     @property
     def default_name(self) -> str:
         return _snake(type(self).__name__)
