@@ -10,12 +10,16 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers as nl
-from ..errors import fraction, positive_int
 from ..im2col import pair
+from ..validation import Integral, Interval, check_param
 from .base import KerasLayer, ToChannelsFirst, data_format_of
 
 __all__ = ["Conv2D", "MaxPooling2D", "AveragePooling2D", "Dense", "Activation", "Dropout", "Flatten",
            "BatchNormalization", "ToChannelsFirst", "MaxPool2D", "AvgPool2D"]
+
+
+def _positive_int(value, name: str, owner: str) -> int:
+    return int(check_param(owner, name, value, Interval(Integral, 1, None)))
 
 
 def _initializer(value, owner: str, name: str):
@@ -47,7 +51,7 @@ class Conv2D(KerasLayer):
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None, activation=None,
                  use_bias=True, kernel_initializer="glorot_uniform", input_shape=None, name=None):
-        self.filters = positive_int(filters, "filters", "Conv2D")
+        self.filters = _positive_int(filters, "filters", "Conv2D")
         self.kernel_size = pair(kernel_size, "kernel_size", "Conv2D")
         self.strides = pair(strides, "strides", "Conv2D")
         self.kernel_initializer = _initializer(kernel_initializer, "Conv2D", "kernel_initializer")
@@ -136,10 +140,10 @@ class Dense(KerasLayer):
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform", input_shape=None,
                  input_dim=None, name=None):
-        self.units = positive_int(units, "units", "Dense")
+        self.units = _positive_int(units, "units", "Dense")
         self.kernel_initializer = _initializer(kernel_initializer, "Dense", "kernel_initializer")
         if input_dim is not None and input_shape is None:
-            input_shape = (positive_int(input_dim, "input_dim", "Dense"),)
+            input_shape = (_positive_int(input_dim, "input_dim", "Dense"),)
         inner = nl.Dense(self.units, weight_init=self.kernel_initializer, use_bias=use_bias)
         super().__init__(inner, activation=activation, input_shape=input_shape, name=name)
         self.activation_name = activation
@@ -173,7 +177,7 @@ class Dropout(nl.Dropout):
     config_name = "keras.Dropout"
 
     def __init__(self, rate, input_shape=None, name=None):
-        super().__init__(fraction(rate, "rate", "Dropout"), name=name)
+        super().__init__(rate, name=name)
         self.keras_input_shape = None if input_shape is None else tuple(int(d) for d in input_shape)
 
 
