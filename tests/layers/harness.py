@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 import nerve
+import nerve.keras  # noqa: F401  (registers nerve.keras's layers, so they are checked in every run)
 from nerve.gradcheck import check_gradients
 
 __all__ = ["SPECS", "Spec", "registered_layers", "spec_for", "check_layer"]
@@ -47,6 +48,15 @@ SPECS: dict[str, Spec] = {
     "AvgPool2D": Spec({"pool_size": 2}, shape=IMAGES),
     "GlobalAvgPool2D": Spec(shape=IMAGES),
     "KMaxPool": Spec({"k": 2}),
+    # nerve.keras's layers (registered as keras.<Name>; channels-first inside, as a nerve model feeds them)
+    "keras.Conv2D": Spec({"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"}, shape=IMAGES),
+    "keras.MaxPooling2D": Spec({"pool_size": 2, "strides": 2, "padding": "same"}, shape=(2, 3, 5, 5)),
+    "keras.AveragePooling2D": Spec({"pool_size": 2, "strides": 1, "padding": "same"}, shape=IMAGES),
+    "keras.Dense": Spec({"units": 3, "activation": "tanh"}),
+    "keras.Activation": Spec({"activation": "sigmoid"}),
+    "keras.Dropout": Spec({"rate": 0.3}),
+    "keras.BatchNormalization": Spec(shape=IMAGES, tolerance=1e-5),
+    "keras.ToChannelsFirst": Spec(shape=IMAGES),
 }
 
 
@@ -55,11 +65,11 @@ def registered_layers() -> list[type]:
     found = nerve.layers.registry()
     classes = found.values() if isinstance(found, dict) else found
     return sorted((c for c in classes if c.__module__.startswith("nerve.") and not c.__name__.startswith("_")),
-                  key=lambda c: c.__name__)
+                  key=lambda c: c.registered_name())
 
 
 def spec_for(cls) -> Spec:
-    return SPECS.get(cls.__name__, Spec())
+    return SPECS.get(cls.registered_name(), Spec())
 
 
 def _make(cls, spec):
