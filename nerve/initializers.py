@@ -52,10 +52,10 @@ class Normal(Initializer):
 class Uniform(Initializer):
     """U(low, high): every value equally likely in [low, high) (Keras's RandomUniform, ±0.05 by default)."""
 
+    @validate_params({"low": [Interval(Real, None, None)], "high": [Interval(Real, None, None)]})
     def __init__(self, low: float = -0.05, high: float = 0.05):
-        ok = all(isinstance(v, numbers.Real) and not isinstance(v, bool) and np.isfinite(v) for v in (low, high))
-        if not ok or not low < high:
-            raise ValueError(f"Uniform: expected finite numbers with low < high, got low={low!r}, high={high!r}")
+        if not low < high:
+            raise ValueError(f"Uniform: expected low < high, got low={low!r}, high={high!r}")
         self.low, self.high = float(low), float(high)
 
     def __call__(self, shape):
@@ -70,7 +70,7 @@ class GlorotUniform(Initializer):
 
     def __call__(self, shape):
         fan_in, fan_out = fans(shape)
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
         return rng().uniform(-limit, limit, shape).astype(floatx())
 
 

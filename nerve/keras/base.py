@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
+from ..backend import get_array_module
 from ..layers import Layer
 from ..layers import get as get_layer
 
@@ -74,7 +73,7 @@ class ToChannelsFirst(Layer):
 
     def forward(self, x, training=False):
         x = self._prepare(x)
-        return np.ascontiguousarray(x.transpose(0, 3, 1, 2))  # (N, H, W, C) -> (N, C, H, W)
+        return get_array_module(x).ascontiguousarray(x.transpose(0, 3, 1, 2))  # (N, H, W, C) -> (N, C, H, W)
 
     def backward(self, dout):
         return dout.transpose(0, 2, 3, 1)  # (N, C, H, W) -> (N, H, W, C)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers as nl
+from ..backend import get_array_module
 from ..im2col import pair
 from ..layers import Layer
 from ..validation import Integral, Interval, check_param
@@ -86,7 +87,7 @@ class _KerasLayer(Layer):
         (t, b), (le, r) = self.pads
         if t or b or le or r:
             # (N, C, H, W) -> (N, C, t+H+b, l+W+r); the extra pixel of an odd total goes bottom/right, as in Keras
-            x = np.pad(x, ((0, 0), (0, 0), (t, b), (le, r)), constant_values=self.pad_value)
+            x = get_array_module(x).pad(x, ((0, 0), (0, 0), (t, b), (le, r)), constant_values=self.pad_value)
         y = self.inner.forward(x, training=training)
         return y if self.activation is None else self.activation.forward(y, training=training)
 
@@ -189,15 +190,24 @@ class AveragePooling2D(_Pooling2D):
         mask = np.pad(np.ones((1, 1, h, w), dtype=np.float64), ((0, 0), (0, 0), (t, b), (le, r)))
         counts = nl.AvgPool2D(self.pool_size, stride=self.strides).forward(mask)  # (1, 1, OH, OW): count / (k*k)
         self.scale = None if (t, b, le, r) == (0, 0, 0, 0) else 1.0 / counts
+        self._scales = {}
 
     def forward(self, x, training=False):
         y = super().forward(x, training=training)
-        return y if self.scale is None else y * self.scale.astype(y.dtype, copy=False)
+        return y if self.scale is None else y * self._scale_like(y)
 
     def backward(self, dout):
         if self.scale is not None:
-            dout = dout * self.scale.astype(dout.dtype, copy=False)
+            dout = dout * self._scale_like(dout)
         return super().backward(dout)
+
+    def _scale_like(self, a):
+        """``scale`` on ``a``'s device and in its dtype (kept per device, so moved once)."""
+        xp = get_array_module(a)
+        key = (xp.__name__, a.dtype)
+        if self._scales.get("key") != key:
+            self._scales = {"key": key, "value": xp.asarray(self.scale, dtype=a.dtype)}
+        return self._scales["value"]
 
 
 #: Keras's short aliases
