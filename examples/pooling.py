@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nerve.layers import AvgPool2D, KMaxPool, MaxPool2D
+from nerve.layers import AvgPool2D, KMaxPool, KMaxPool2D, MaxPool2D
 
 
 def main() -> dict:
@@ -18,7 +18,10 @@ def main() -> dict:
     windows = x.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3).reshape(1, 4, 4)  # (1, window, 4 values)
     k_max = KMaxPool(k=2).forward(windows)[0]
     print(f"2-max pooling per window:\n{k_max}")  # [[5, 6], [7, 8], [13, 14], [15, 16]]
-    return {"max": max_pooled, "average": avg_pooled, "k_max": k_max}
+    # KMaxPool2D does the windows itself: channel 0 holds each window's largest value, channel 1 the second
+    k_max_2d = KMaxPool2D(k=2, pool_size=2).forward(x)[0]
+    print(f"KMaxPool2D(k=2, pool_size=2):\n{k_max_2d}")  # [[[6, 8], [14, 16]], [[5, 7], [13, 15]]]
+    return {"max": max_pooled, "average": avg_pooled, "k_max": k_max, "k_max_2d": k_max_2d}
 
 
 if __name__ == "__main__":

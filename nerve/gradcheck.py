@@ -6,12 +6,22 @@ import numpy as np
 
 from . import backend
 
-__all__ = ["numerical_diff", "numerical_gradient", "gradient_descent", "check_gradients"]
+__all__ = ["numerical_diff", "tangent_line", "numerical_gradient", "gradient_descent", "check_gradients"]
 
 
 def numerical_diff(f, x: float, h: float = 1e-4) -> float:
     """Central difference (f(x+h) - f(x-h)) / 2h, the book's numerical derivative."""
     return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def tangent_line(f, x: float):
+    """The tangent of ``f`` at ``x`` as a function, in the book's form (ch04 gradient_1d.py).
+
+    d = numerical_diff(f, x), y = f(x) - d·x, and the result is ``lambda t: d*t + y``.
+    """
+    d = numerical_diff(f, x)
+    y = f(x) - d * x
+    return lambda t: d * t + y
 
 
 def numerical_gradient(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:

@@ -109,17 +109,36 @@ def _class_targets(y: np.ndarray, t, owner: str):
 
 
 class MSE(Loss):
-    """Mean squared error over all elements: mean((y - t)²)."""
+    """Squared error: mean((y - t)²) over all elements, or the book's ½·Σ(y - t)² with ``reduction="sum_half"``.
+
+    Args:
+        reduction: "mean" (Keras's and PyTorch's MSE; gradient 2(y - t)/size) or "sum_half" (the book's
+            ``mean_squared_error``, 0.5 * np.sum((y - t)**2); gradient y - t).
+    """
+
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+        if reduction not in ("mean", "sum_half"):
+            raise ValueError(f"MSE: received an invalid value for `reduction`, expected 'mean' or 'sum_half'. "
+                             f"Received: reduction={reduction!r}")
+        self.reduction = reduction
 
     def forward(self, y, t):
         y, t = self._targets(y, t)
         diff = y - t
         self.cache = diff
+        if self.reduction == "sum_half":
+            return 0.5 * float((diff * diff).sum())
         return _mean(diff * diff)
 
     def backward(self):
         diff = self._cached()
+        if self.reduction == "sum_half":
+            return diff.copy()  # d(½Σd²)/dy = d
         return (2.0 / diff.size) * diff
+
+    def get_config(self):
+        return {"reduction": self.reduction} if self.reduction != "mean" else {}
 
 
 class MAE(Loss):

@@ -15,7 +15,7 @@ TESTED = {
     "perceptron_gates", "neuron_network", "gender_prediction", "three_layer_forward", "apple_graph",
     "numerical_gradient", "gradient_descent", "linear_regression", "logistic_regression", "mnist_two_layer_net",
     "simple_conv_net", "optimizer_comparison", "weight_init", "overfitting", "sobel_edges", "pooling",
-    "metrics_roc", "lr_schedules",
+    "metrics_roc", "lr_schedules", "zero_init_symmetry", "polynomial_overfitting", "receptive_field",
 }
 
 
@@ -149,6 +149,25 @@ def test_pooling(monkeypatch):
     np.testing.assert_array_equal(r["max"], [[6, 8], [14, 16]])
     np.testing.assert_array_equal(r["average"], [[3.5, 5.5], [11.5, 13.5]])
     np.testing.assert_array_equal(r["k_max"], [[5, 6], [7, 8], [13, 14], [15, 16]])
+    np.testing.assert_array_equal(r["k_max_2d"], [[[6, 8], [14, 16]], [[5, 7], [13, 15]]])
+
+
+def test_zero_init_symmetry(monkeypatch):
+    r = run("zero_init_symmetry", monkeypatch, epochs=2000)
+    assert r["zeros"]["hidden_weight_spread"] == 0.0 and r["zeros"]["accuracy"] < 1.0  # units stay identical
+    assert r["uniform(-1, 1)"]["hidden_weight_spread"] > 0.1 and r["uniform(-1, 1)"]["accuracy"] == 1.0
+
+
+def test_polynomial_overfitting(monkeypatch, tmp_path):
+    r = run("polynomial_overfitting", monkeypatch, out=tmp_path)
+    assert r[15]["train"] < r[1]["train"]  # the polynomial fits the training points better...
+    assert r[15]["validation"] > 2 * r[1]["validation"]  # ...and new points far worse
+    assert (tmp_path / "polynomial_overfitting.png").stat().st_size > 1000
+
+
+def test_receptive_field(monkeypatch):
+    r = run("receptive_field", monkeypatch)
+    assert r["formula"] == [(3, 3), (4, 4)] == r["backprop"]  # seed 000: 3x3, then 4x4
 
 
 def test_metrics_roc(monkeypatch, tmp_path):

@@ -47,3 +47,16 @@ def test_check_gradients_detects_a_wrong_backward(f64):
     x = np.random.default_rng(0).standard_normal((3, 4))
     assert check_gradients(Dense(2), x) < 1e-6
     assert check_gradients(BrokenDense(2), x) > 1e-3
+
+
+def test_tangent_line_is_the_books_function_of_t():
+    from nerve.gradcheck import tangent_line
+
+    def function_1(x):
+        return 0.01 * x**2 + 0.1 * x
+
+    tf = tangent_line(function_1, 5)
+    d = numerical_diff(function_1, 5)
+    assert tf(5) == pytest.approx(function_1(5), abs=1e-12)  # touches the curve at x = 5
+    assert tf(6) - tf(5) == pytest.approx(d, abs=1e-12) and d == pytest.approx(0.2, abs=1e-8)  # slope f'(5)
+    np.testing.assert_allclose(tf(np.array([0.0, 10.0])), [tf(0), tf(10)])  # works on arrays, as plt needs

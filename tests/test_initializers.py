@@ -22,3 +22,15 @@ def test_get_accepts_names_stds_and_rejects_others():
     with pytest.raises(ValueError, match="Could not interpret initializer"):
         initializers.get("orthogonal")
     assert initializers.serialize(initializers.get(0.05)) == 0.05
+
+
+def test_uniform_and_glorot_uniform_bounds_and_files():
+    w = initializers.Uniform(-1.0, 1.0)((200, 50))
+    assert w.dtype == np.float32 and -1 <= w.min() < -0.99 and 0.99 < w.max() < 1 and abs(w.mean()) < 0.02
+    limit = np.sqrt(6 / (200 + 50))
+    g = initializers.get("glorot_uniform")((200, 50))
+    assert -limit <= g.min() < -0.98 * limit and 0.98 * limit < g.max() <= limit
+    again = initializers.get(initializers.serialize(initializers.Uniform(-0.5, 2.0)))
+    assert (again.low, again.high) == (-0.5, 2.0)
+    with pytest.raises(ValueError, match="low < high"):
+        initializers.Uniform(1.0, 1.0)

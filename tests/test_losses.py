@@ -113,3 +113,17 @@ def test_check_targets_validates_like_forward_without_computing(loss, good, bad,
         loss.check_targets(bad, (3,))
     with pytest.raises(ValueError, match=match):
         loss.forward(np.zeros((3, 3)), bad)
+
+
+def test_mse_sum_half_is_the_books_half_sum_of_squares(f64):
+    y = np.array([[0.1, 0.05, 0.6], [0.2, 0.7, 0.1]])
+    t = np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    book = 0.5 * np.sum((y - t) ** 2)  # the book's mean_squared_error
+    loss = losses.MSE(reduction="sum_half")
+    assert loss.forward(y, t) == pytest.approx(book, rel=1e-12)
+    np.testing.assert_allclose(loss.backward(), y - t)
+    assert losses.MSE().forward(y, t) == pytest.approx(np.mean((y - t) ** 2), rel=1e-12)  # the mean stays default
+    assert check_gradients(loss, y, t) < 1e-8
+    assert losses.MSE(**loss.get_config()).reduction == "sum_half"
+    with pytest.raises(ValueError, match="reduction"):
+        losses.MSE(reduction="sum")

@@ -8,6 +8,7 @@ from .conv import Conv2D
 from .core import Dense, Flatten, Identity, Reshape
 from .dropout import Dropout
 from .graph import Add, Multiply
+from .kmax_pool2d import KMaxPool2D
 from .normalization import BatchNorm
 from .pooling import AvgPool2D, GlobalAvgPool2D, KMaxPool, MaxPool2D
 
@@ -15,7 +16,7 @@ __all__ = [
     "Layer", "Dense", "Flatten", "Reshape", "Identity",
     "Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax",
     "Dropout", "BatchNorm", "Add", "Multiply", "get", "registry", "Affine", "Relu",
-    "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool", "KMaxPool2D",
 ]
 
 #: the book's names for the same classes (not separate layer types: model files say Dense, ReLU)

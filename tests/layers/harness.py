@@ -48,6 +48,7 @@ SPECS: dict[str, Spec] = {
     "AvgPool2D": Spec({"pool_size": 2}, shape=IMAGES),
     "GlobalAvgPool2D": Spec(shape=IMAGES),
     "KMaxPool": Spec({"k": 2}),
+    "KMaxPool2D": Spec({"k": 2, "pool_size": 2, "stride": 1}, shape=IMAGES),
     # nerve.keras's layers (registered as keras.<Name>; channels-first inside, as a nerve model feeds them)
     "keras.Conv2D": Spec({"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"}, shape=IMAGES),
     "keras.MaxPooling2D": Spec({"pool_size": 2, "strides": 2, "padding": "same"}, shape=(2, 3, 5, 5)),
