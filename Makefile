@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean docs
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
+# the tutorial site into site/ (tests/test_docs.py builds it too, so `make test` covers it)
+docs: $(VENV)/.installed
+	$(PY) -m mkdocs build --strict
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
@@ -27,4 +31,4 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_cnn.py
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache
+	rm -rf $(VENV) runs .pytest_cache site
