@@ -19,6 +19,8 @@ API (all POST bodies and replies are JSON; errors are ``{"error": message}`` wit
     POST /api/close    {session}              forget the session
     POST /api/edit     {session, layer, kind, row, col, value}   set one weight ("W") or bias ("b") -> state
     POST /api/backprop {session, point, label}  forward values and gradients of one sample, layer by layer
+    POST /api/race     {session, epochs, restart?}  the classifier trained by SGD, Momentum, AdaGrad, Adam at once
+    GET  /api/surface                         the book's optimizer paths on f(x, y) = x²/20 + y²
     GET  /api/previews                        a few points of every dataset, for the dataset buttons
 """
 
@@ -34,9 +36,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .backprop import trace
+from .compare import OptimizerRace, surface_paths
 from .previews import dataset_previews
 from .sessions import FairSlots, SessionStore
-from .tasks import make_task
+from .tasks import ClassificationTask, make_task
 from .validation import (
     LIMITS,
     RequestError,
@@ -210,6 +213,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, body, ctype, cache="no-cache")
             elif path == "/api/options":
                 self._json(200, options())
+            elif path == "/api/surface":
+                self._json(200, surface_paths())
             elif path == "/api/previews":
                 self._json(200, dataset_previews())
             elif path == "/api/health":
@@ -304,6 +309,24 @@ def _api_backprop(server: PlaygroundServer, body: dict) -> dict:
     return _with_task(server, body, run, extra=("point", "label"), where="/api/backprop")
 
 
+def _api_race(server: PlaygroundServer, body: dict) -> dict:
+    check_fields(body, ("session", "epochs", "restart"), required=("session", "epochs"), where="/api/race")
+    epochs = _race_epochs(body["epochs"])
+    with server.store.use(parse_session_id(body["session"])) as session, server.workers:
+        task = session.task
+        if task is None or task.mode != "classification":
+            raise RequestError("/api/race: configure a classification session with /api/config first", status=409)
+        if session.race is None or session.race.config != task.config or body.get("restart") is True:
+            session.race = OptimizerRace(task.config, ClassificationTask)
+        return session.race.train(epochs)
+
+
+def _race_epochs(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
+        raise RequestError(f"`epochs` must be an integer in [1, 20], got {value!r}"[:200])
+    return value
+
+
 def _api_close(server: PlaygroundServer, body: dict) -> dict:
     check_fields(body, ("session",), required=("session",), where="/api/close")
     return {"closed": server.store.delete(parse_session_id(body["session"]))}
@@ -311,7 +334,7 @@ def _api_close(server: PlaygroundServer, body: dict) -> dict:
 
 _ROUTES = {"/api/session": _api_session, "/api/config": _api_config, "/api/step": _api_step,
            "/api/reset": _api_reset, "/api/state": _api_state, "/api/close": _api_close, "/api/edit": _api_edit,
-           "/api/backprop": _api_backprop}
+           "/api/backprop": _api_backprop, "/api/race": _api_race}
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, *, idle_timeout: float = 900.0,

@@ -56,6 +56,7 @@ class Session:
         self.lock = threading.Lock()
         self.last_used = now
         self.task = None  # a RegressionTask or ClassificationTask once configured
+        self.race = None  # an OptimizerRace of the classifier's configuration, once asked for
 
     def __repr__(self) -> str:
         return f"Session({self.id[:6]}..., task={type(self.task).__name__})"

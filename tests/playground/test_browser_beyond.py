@@ -29,3 +29,20 @@ def test_the_doctor_panel_turns_red_with_a_hint_for_a_too_high_learning_rate(ope
         page.click("#btn-step")
     page.wait_for_function("() => document.getElementById('doctor').classList.contains('warn')")
     assert "learning rate" in page.text_content("#doctor-hints") or "dead" in page.text_content("#doctor-hints")
+
+
+def test_optimizers_view_draws_the_paths_and_races_four_optimizers(open_page):
+    page = open_page("?mode=regression")
+    page.click("#mode-optimizers")
+    page.wait_for_function("() => !document.getElementById('view-optimizers').classList.contains('hidden') && "
+                           "document.getElementById('opt-surface-legend').textContent.includes('Adam (lr 0.3)')")
+    assert page.is_hidden("#view-regression") and page.is_hidden("#view-classification")
+    page.click("#opt-race")
+    page.wait_for_function("() => document.querySelectorAll('#opt-maps canvas').length === 4 && "
+                           "[...document.querySelectorAll('#opt-maps figcaption')]"
+                           ".every((f) => /epoch [4-9]|epoch \\d\\d/.test(f.textContent))")
+    page.click("#opt-race")
+    assert page.text_content("#opt-race") == "Train all four"
+    page.click("#mode-classification")
+    page.wait_for_selector("#view-classification:not(.hidden)")
+    assert page.is_hidden("#view-optimizers")

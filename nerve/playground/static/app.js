@@ -221,9 +221,10 @@ function ensureOption(id, value) {
 function syncControls() {
   const r = S.config.regression, c = S.config.classification;
   document.body.dataset.mode = S.mode;
-  document.querySelectorAll(".mode").forEach((b) => b.classList.toggle("active", b.dataset.mode === S.mode));
-  $("view-regression").classList.toggle("hidden", S.mode !== "regression");
-  $("view-classification").classList.toggle("hidden", S.mode !== "classification");
+  document.querySelectorAll(".mode").forEach((b) => b.classList.toggle("active", S.view ? b.id === `mode-${S.view}` : b.dataset.mode === S.mode));
+  $("view-regression").classList.toggle("hidden", S.mode !== "regression" || !!S.view);
+  $("view-classification").classList.toggle("hidden", S.mode !== "classification" || !!S.view);
+  $("view-optimizers").classList.toggle("hidden", S.view !== "optimizers");
   $("reg-model").value = r.model;
   document.body.dataset.model = r.model;
   $("reg-degree").value = r.degree;
@@ -295,8 +296,12 @@ function wire() {
   $("cls-discretize").addEventListener("change", (e) => { S.discretize = e.target.checked; if (S.last) renderClassification(S.last); });
   Net.init();
   Panels.wireBackprop();
-  document.querySelectorAll(".mode").forEach((b) => b.addEventListener("click", () => {
-    if (b.dataset.mode === S.mode) return;
+  Compare.wire();
+  document.querySelectorAll(".mode:not(.mode-extra)").forEach((b) => b.addEventListener("click", () => {
+    Compare.stop();
+    if (b.dataset.mode === S.mode && !S.view) return;
+    if (b.dataset.mode === S.mode) { S.view = null; syncControls(); return; }
+    S.view = null;
     setTraining(false); S.mode = b.dataset.mode; S.history = []; S.last = null; syncControls(); sendConfig();
   }));
   bindSelect("reg-model", "regression", "model");

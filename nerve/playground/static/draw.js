@@ -249,5 +249,5 @@
     return hits;
   }
 
-  window.Draw = { links, colour, image, thumbnail, regression, classification, chart, NEG, POS };
+  window.Draw = { links, colour, image, thumbnail, regression, classification, chart, decode, fit, NEG, POS };
 })();
