@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 EPOCH = "() => parseInt(document.getElementById('epoch').textContent, 10)"
 
 
@@ -39,20 +37,25 @@ def test_bug2_a_data_change_resets_epoch_figures_and_chart(open_page):
     assert (fresh.text_content("#train-loss"), fresh.text_content("#test-loss")) == shown
 
 
-def test_bug3_the_page_trains_several_epochs_per_round_trip(open_page):
+def test_bug3_the_page_asks_for_as_many_epochs_as_fit_in_a_round_trip(open_page):
+    # one epoch per request and ~44 ms per reply made 13-16 epochs/s. Now a request carries as many epochs as
+    # train in ~25 ms on the server (which reports train_ms). Here the server's reports are pinned at 1 ms per
+    # request so the check does not depend on the machine's load; the speed itself (>= 60 epochs/s) is
+    # measured by benchmarks/bench_playground_browser.py.
     page = open_page("?mode=classification")
-    requests = []
-    page.on("request", lambda r: r.url.endswith("/api/step") and requests.append(r))
+    asked = []
+
+    def pinned(route):
+        asked.append(route.request.post_data_json["steps"])
+        reply = route.fetch()
+        body = reply.json()
+        body["train_ms"] = 1.0 * body["steps_done"] / max(asked[-1], 1)
+        route.fulfill(response=reply, json=body)
+    page.route("**/api/step", pinned)
     page.click("#btn-train")
-    page.wait_for_function(f"() => ({EPOCH})() >= 1")
-    start, t0, n0 = _epoch(page), time.perf_counter(), len(requests)
-    time.sleep(2.0)
-    epochs, seconds, sent = _epoch(page) - start, time.perf_counter() - t0, len(requests) - n0
+    page.wait_for_function("() => parseInt(document.getElementById('epoch').textContent, 10) >= 60", timeout=30_000)
     page.click("#btn-train")
-    # one epoch per request and ~44 ms per reply made 13-16 epochs/s; now a round trip carries as many epochs
-    # as fit in ~25 ms (>= 60 epochs/s unloaded: benchmarks/bench_playground_browser.py). Bounds for a loaded CI.
-    assert epochs >= 2 * sent > 0, (epochs, sent)
-    assert epochs / seconds >= 10
+    assert asked[0] == 1 and max(asked) == 50  # 1 epoch in 1 ms: 25 would fit; capped at 50 per request
 
 
 def test_bug4_bad_numbers_in_the_link_keep_their_defaults(open_page):
