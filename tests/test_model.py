@@ -55,9 +55,22 @@ def test_weight_decay_touches_weights_not_biases():
     model = Sequential([Dense(2)], input_shape=(2,))
     model.compile(SGD(1.0), "mse", l2=0.5)
     model.layers[0].params["W"][...] = 1.0
-    model.gradient(np.zeros((1, 2)), np.zeros((1, 2)))
-    np.testing.assert_allclose(model.grads["dense_1/W"], 0.5)  # data gradient is 0 for x = 0
+    model.layers[0].params["b"][...] = 1.0  # a zero bias would hide a decay term 0.5·b
+    # x = 0 and t = b: the data gradient is 0 for W and b, so what is left is the decay
+    model.gradient(np.zeros((1, 2)), np.ones((1, 2)))
+    np.testing.assert_allclose(model.grads["dense_1/W"], 0.5)
     np.testing.assert_allclose(model.grads["dense_1/b"], 0.0)
+
+
+def test_evaluate_adds_the_weight_decay_penalty_to_the_loss():
+    x = np.random.default_rng(0).standard_normal((10, 3)).astype(np.float32)
+    t = np.arange(10) % 2
+    model = Sequential([Dense(4), ReLU(), Dense(2)], input_shape=(3,))
+    plain = model.compile("sgd", "softmax_cross_entropy").evaluate(x, t)["loss"]
+    decayed = model.compile("sgd", "softmax_cross_entropy", l2=0.1).evaluate(x, t)["loss"]
+    penalty = 0.5 * 0.1 * sum(float(np.sum(layer.params["W"] ** 2)) for layer in model.layers if layer.params)
+    assert penalty > 0.1
+    np.testing.assert_allclose(decayed - plain, penalty, rtol=1e-5)
 
 
 def test_params_are_the_layers_own_arrays_in_layer_order():

@@ -54,7 +54,7 @@ def scripted():
 
 
 class _WeightRecorder(Callback):
-    """Copies of the model's weights after every epoch (``when="epoch"``) or every batch (``"batch"``)."""
+    """Copies of the model's weights and state after every epoch (``when="epoch"``) or every batch (``"batch"``)."""
 
     def __init__(self, when="epoch"):
         super().__init__()
@@ -62,7 +62,7 @@ class _WeightRecorder(Callback):
         setattr(self, f"on_{when}_end", self._record)
 
     def _record(self, step, logs=None):
-        self.weights.append({k: v.copy() for k, v in self.model.params.items()})
+        self.weights.append({k: v.copy() for k, v in {**self.model.params, **self.model.state}.items()})
 
 
 @pytest.fixture

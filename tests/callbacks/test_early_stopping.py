@@ -45,14 +45,20 @@ def test_runs_all_epochs_while_improving(model, data, scripted):
     assert stopper.stopped_epoch is None and len(history.epoch) == 4
 
 
-def test_restore_best_weights_puts_back_the_best_epoch(model, data, scripted, weight_recorder):
+def test_restore_best_weights_puts_back_the_best_epoch_and_batchnorm_statistics(data, scripted, weight_recorder):
+    import nerve
+    from nerve.layers import BatchNorm, Dense, ReLU
+
     x, t = data
+    model = nerve.Sequential([Dense(8), BatchNorm(), ReLU(), Dense(2)], input_shape=(2,))
+    model.compile("sgd", "softmax_cross_entropy")
     recorder = weight_recorder("epoch")
     stopper = EarlyStopping(monitor="loss", patience=2, restore_best_weights=True)
     model.fit(x, t, epochs=6, verbose=0, callbacks=[scripted("loss", [1.0, 0.5, 0.7, 0.8, 0.9, 1.0]),
                                                      recorder, stopper])
     assert stopper.best_epoch == 1 and stopper.stopped_epoch == 3
-    for key, value in model.params.items():
+    assert set(model.state) <= set(recorder.weights[1])  # running mean and variance are recorded too
+    for key, value in {**model.params, **model.state}.items():
         np.testing.assert_array_equal(value, recorder.weights[1][key])
         assert not np.array_equal(value, recorder.weights[3][key])
 
