@@ -345,6 +345,6 @@ def model_from_json(text: str) -> Sequential:
     """Rebuild a Sequential from ``to_json()`` text (architecture only, fresh weights)."""
     try:
         config = json.loads(text)
-    except (TypeError, json.JSONDecodeError) as e:
-        raise ValueError(f"model_from_json: not valid JSON ({e})") from None
+    except (TypeError, json.JSONDecodeError, RecursionError) as e:
+        raise ValueError(f"model_from_json: not valid JSON ({type(e).__name__}: {e})") from None
     return model_from_config(config)

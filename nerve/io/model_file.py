@@ -16,6 +16,7 @@ __all__ = ["FORMAT_VERSION", "save_model", "load_model", "save_weights", "load_w
 FORMAT_VERSION = 1
 _DOC = "__nerve__"
 _MAX_DOC_BYTES = 64 << 20
+_MAX_DEPTH = 64  # a real document nests a few levels (a nested model a few more); deeper ones are forged
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -131,6 +132,10 @@ def _read(path, where: str) -> tuple[dict, dict[str, np.ndarray]]:
         doc = json.loads(raw.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValueError(f"{where}: {path} has a corrupted document ({e})") from None
+    except RecursionError:
+        raise ValueError(f"{where}: {path} has a corrupted document (JSON nested more than "
+                         f"{_MAX_DEPTH} levels deep)") from None
+    _check_depth(doc, path, where)
     if not isinstance(doc, dict) or doc.get("format") not in ("nerve.model", "nerve.weights"):
         raise ValueError(f"{where}: {path} is not a nerve model or weights file")
     version = doc.get("format_version")
@@ -148,6 +153,18 @@ def _read(path, where: str) -> tuple[dict, dict[str, np.ndarray]]:
                 raise ValueError(f"{where}: {path}: array {key!r} has shape {arrays[key].shape}, the document "
                                  f"says {spec.get('shape')}")
     return doc, arrays
+
+
+def _check_depth(doc, path, where: str) -> None:
+    """Refuse a document nested deeper than ``_MAX_DEPTH``, naming the top-level field (iterative: no recursion)."""
+    todo = [(value, 1, field) for field, value in doc.items()] if isinstance(doc, dict) else []
+    while todo:
+        value, depth, field = todo.pop()
+        if depth > _MAX_DEPTH:
+            raise ValueError(f"{where}: {path}: field {field!r} of the document is nested more than {_MAX_DEPTH} "
+                             f"levels deep; the file is corrupted or forged")
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        todo.extend((child, depth + 1, field) for child in children)
 
 
 def read_document(path) -> dict:
@@ -170,6 +187,24 @@ def _check_arrays(model, arrays: dict[str, np.ndarray], path, where: str) -> dic
         if src.dtype.kind != "f":
             raise ValueError(f"{where}: {path}: array {key!r} has dtype {src.dtype}, expected floats")
     return targets
+
+
+def _check_architecture(model, input_shape, arrays: dict[str, np.ndarray]) -> None:
+    """Every array the document's layers would make matches one in the file, checked before building anything.
+
+    A forged document (``Dense(units=25_000_000)`` beside small arrays) is refused without allocating its weights.
+    """
+    shape = tuple(int(d) for d in input_shape)
+    for layer in model.layers:
+        expected = layer.weight_shapes(shape)
+        for key, want in (expected or {}).items():
+            name = f"{layer.name}/{key}"
+            got = arrays.get(f"params/{name}", arrays.get(f"state/{name}"))
+            if got is None or got.shape != tuple(want):
+                held = "no such array" if got is None else f"an array of shape {got.shape}"
+                raise ValueError(f"the document's {layer} needs {name!r} of shape {tuple(want)}, the file holds "
+                                 f"{held}")
+        shape = tuple(layer.compute_output_shape(shape))
 
 
 def _assign(targets: dict[str, np.ndarray], arrays: dict[str, np.ndarray]) -> None:
@@ -219,9 +254,12 @@ def load_model(path, *, compile: bool = True, restore_rng: bool = False, device=
     if doc["format"] != "nerve.model":
         raise ValueError(f"{where}: {path} is a weights file; build the model and call model.load_weights(path)")
     try:
-        model = model_from_config(doc["model"])
-        if not model.built:
+        shape = doc["model"].get("input_shape")
+        if not shape:
             raise ValueError("the document has no input_shape, so the weights cannot be placed")
+        model = model_from_config({**doc["model"], "input_shape": None})  # layers made, nothing allocated
+        _check_architecture(model, shape, arrays)
+        model.build(shape)
         targets = _check_arrays(model, arrays, path, where)
         _assign(targets, arrays)  # the model is new: a failure below leaves nothing half-loaded behind
         if compile and doc.get("compile"):
@@ -235,9 +273,18 @@ def load_model(path, *, compile: bool = True, restore_rng: bool = False, device=
     model.preprocessing = doc.get("preprocessing")
     model.metadata = doc.get("metadata") or {}
     training = doc.get("training") or {}
-    model.epochs_trained = int(training.get("epochs", 0))
+    if not isinstance(training, dict):
+        raise ValueError(f"{where}: {path}: field 'training' must be an object, got {training!r:.80}")
+    epochs = training.get("epochs", 0)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"{where}: {path}: field 'training.epochs' must be an integer >= 0, got {epochs!r:.80}")
+    model.epochs_trained = epochs
     if restore_rng and training.get("rng_state"):
-        set_rng_state(training["rng_state"])
+        try:
+            set_rng_state(training["rng_state"])
+        except (TypeError, ValueError, KeyError, OverflowError) as e:
+            raise ValueError(f"{where}: {path}: field 'training.rng_state' is not a random generator state "
+                             f"({type(e).__name__}: {e})") from None
     if device is not None:
         model.to(device)
     return model

@@ -138,6 +138,9 @@ class PReLU(Layer):
         self.params["alpha"] = np.full(input_shape[0], self.init, dtype=floatx())
         self.grads["alpha"] = np.zeros_like(self.params["alpha"])
 
+    def weight_shapes(self, input_shape):
+        return {"alpha": (input_shape[0],)}
+
     def _alpha(self, ndim: int) -> np.ndarray:
         return self.params["alpha"].reshape((-1,) + (1,) * (ndim - 2))  # (C,) -> (C, 1, ..., 1)
 

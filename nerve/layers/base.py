@@ -109,6 +109,14 @@ class Layer:
         self.output_shape = self.compute_output_shape(self.input_shape)
         self.built = True
 
+    def weight_shapes(self, input_shape: tuple[int, ...]) -> dict[str, tuple[int, ...]] | None:
+        """Shapes of the ``params`` and ``state`` arrays ``build(input_shape)`` makes, without making them.
+
+        Loading a file checks them against the file's arrays before building anything. None: not known (a
+        layer that overrides ``build`` without this); layers that keep the base ``build`` make none.
+        """
+        return {} if type(self).build is Layer.build else None
+
     def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         """Shape of the output (without the batch axis) for inputs of ``input_shape``."""
         return tuple(input_shape)

@@ -84,6 +84,10 @@ class Conv2D(Layer):
             self.params["b"] = np.zeros(self.filters, dtype=self.params["W"].dtype)
             self.grads["b"] = np.zeros_like(self.params["b"])
 
+    def weight_shapes(self, input_shape):
+        kh, kw = self.kernel_size
+        return {"W": (self.filters, input_shape[0], kh, kw), **({"b": (self.filters,)} if self.use_bias else {})}
+
     def compute_output_shape(self, input_shape):
         _, h, w = input_shape
         (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.pad

@@ -51,6 +51,9 @@ class Dense(Layer):
             self.params["b"] = np.zeros(self.units, dtype=self.params["W"].dtype)
             self.grads["b"] = np.zeros_like(self.params["b"])
 
+    def weight_shapes(self, input_shape):
+        return {"W": (input_shape[0], self.units), **({"b": (self.units,)} if self.use_bias else {})}
+
     def compute_output_shape(self, input_shape):
         return (self.units,)
 

@@ -46,6 +46,10 @@ class BatchNorm(Layer):
         self.state["running_mean"] = np.zeros(c, dtype=floatx())
         self.state["running_var"] = np.ones(c, dtype=floatx())
 
+    def weight_shapes(self, input_shape):
+        c = (input_shape[0],)
+        return {"gamma": c, "beta": c, "running_mean": c, "running_var": c}
+
     def forward(self, x, training=False):
         x = self._prepare(x)
         axes = (0,) if x.ndim == 2 else (0, 2, 3)

@@ -104,6 +104,10 @@ def _check_float32(cls, spec):
     assert y.dtype == np.float32, f"{cls.__name__}: float32 in gave {y.dtype} out"
     dx = layer.backward(np.ones_like(y))
     assert dx.dtype == np.float32, f"{cls.__name__}: float32 dout gave a {dx.dtype} dx"
+    made = {k: v.shape for k, v in {**layer.params, **layer.state}.items()}
+    declared = layer.weight_shapes(layer.input_shape)
+    assert declared is None or {k: tuple(v) for k, v in declared.items()} == made, \
+        f"{cls.__name__}: weight_shapes() says {declared}, build made {made}"
     for key in (*layer.params, *layer.grads, *layer.state):
         arrays = {**layer.params, **layer.state} if key not in layer.grads else layer.grads
         assert arrays[key].dtype == np.float32, f"{cls.__name__}: {key} is {arrays[key].dtype}, not float32"
