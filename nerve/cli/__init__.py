@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ._common import CLIError
@@ -54,6 +55,11 @@ def main(argv=None) -> int:
         return 2
     try:
         return int(args.run(args) or 0)
+    except BrokenPipeError:
+        # NOTE: `nerve examples | head -1`: the reader left; say nothing, and keep Python's exit-time flush of
+        # stdout from failing again (the recipe of the signal module's documentation)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except CLIError as e:
         return _fail(str(e), e.hint)
     except DownloadError:

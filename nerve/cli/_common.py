@@ -41,7 +41,7 @@ class Dataset:
         return len(self.class_names)
 
 
-def _builtin(name: str, flatten: bool, data_dir) -> Dataset:
+def _builtin(name: str, flatten: bool, data_dir, verify: bool = True) -> Dataset:
     from .. import datasets
 
     if name == "digits":
@@ -49,7 +49,7 @@ def _builtin(name: str, flatten: bool, data_dir) -> Dataset:
         return Dataset(name, x, t, xt, tt, [str(i) for i in range(10)],
                        {"color_mode": "grayscale", "target_size": [8, 8], "rescale": 1 / 255})
     loader = datasets.load_mnist if name == "mnist" else datasets.load_fashion_mnist
-    (x, t), (xt, tt) = loader(flatten=flatten, data_dir=data_dir)
+    (x, t), (xt, tt) = loader(flatten=flatten, data_dir=data_dir, verify=verify)
     names = list(datasets.FASHION_MNIST_CLASSES) if name == "fashion-mnist" else [str(i) for i in range(10)]
     return Dataset(name, x, t, xt, tt, names, {"color_mode": "grayscale", "target_size": [28, 28],
                                                 "rescale": 1 / 255})
@@ -103,11 +103,15 @@ def _folder(path: Path, flatten: bool, image_size: int, color_mode: str, seed: i
 
 
 def load_dataset(spec: str, *, flatten: bool, data_dir=None, image_size: int = 32, color_mode: str = "rgb",
-                 limit: int | None = None, seed: int = 0) -> Dataset:
+                 limit: int | None = None, seed: int = 0, verify: bool = True) -> Dataset:
     """digits | mnist | fashion-mnist | a folder of class subfolders | an .npz of arrays."""
+    if limit is not None and limit < 1:
+        raise CLIError(f"--limit must be at least 1, got {limit}", "give how many samples to use, e.g. --limit 1000")
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise CLIError(f"--data-dir {data_dir} is not a folder", "give the folder holding the IDX .gz files")
     path = Path(spec)
     if spec in DATASET_NAMES:
-        data = _builtin(spec, flatten, data_dir)
+        data = _builtin(spec, flatten, data_dir, verify)
     elif path.is_dir():
         data = _folder(path, flatten, image_size, color_mode, seed)
     elif path.suffix == ".npz" and path.is_file():
@@ -116,7 +120,7 @@ def load_dataset(spec: str, *, flatten: bool, data_dir=None, image_size: int = 3
         raise CLIError(f"unknown dataset {spec!r}",
                        f"use one of {', '.join(DATASET_NAMES)}, a folder with one subfolder per class, or an .npz")
     data.preprocessing["flatten"] = flatten
-    if limit:
+    if limit is not None:
         gen = np.random.default_rng(seed)
         keep = gen.permutation(len(data.x_train))[:limit]
         data.x_train, data.t_train = data.x_train[keep], data.t_train[keep]

@@ -17,7 +17,7 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("evaluate", help="accuracy, per-class report and confusion matrix of a saved model",
                        description="Evaluate MODEL on a test set (by default the dataset it was trained on).")
     p.add_argument("model", metavar="MODEL", help="a model.npz written by `nerve train` or model.save()")
-    add_common_data_args(p)
+    add_common_data_args(p, default_dataset="default: the dataset MODEL was trained on (from its file) | digits")
     p.set_defaults(dataset=None)
     p.add_argument("--out", default=None, help="confusion-matrix PNG (default: confusion.png beside MODEL)")
     p.set_defaults(run=evaluate)
@@ -51,7 +51,7 @@ def evaluate(args) -> int:
     spec = args.dataset or (getattr(model, "metadata", {}) or {}).get("dataset")
     if not spec:
         raise CLIError("the model file does not say which dataset it was trained on", "pass --dataset")
-    data = load_dataset(spec, flatten=len(model.input_shape) == 1, data_dir=args.data_dir,
+    data = load_dataset(spec, flatten=len(model.input_shape) == 1, data_dir=args.data_dir, verify=args.verify,
                         image_size=args.image_size, color_mode=args.color_mode, limit=args.limit,
                         seed=(model.metadata or {}).get("seed", 0))
     if data.x_test.shape[1:] != model.input_shape:

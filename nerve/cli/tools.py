@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import io
 import json
 import os
 import subprocess
@@ -56,15 +57,24 @@ def read_history(path: Path) -> dict[str, list[float]]:
     """Per-epoch values from history.json (``nerve train``) or a CSVLogger file."""
     if not path.is_file():
         raise CLIError(f"no such history file: {path}", "give the history.json or history.csv that `nerve train` wrote")
+    hint = "give the history.json or history.csv that `nerve train` wrote"
+    if path.suffix == ".npz":
+        raise CLIError(f"{path} is a model file, not a training history",
+                       f"{hint}: nerve plot {path.with_name('history.json')}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CLIError(f"{path} is not a text file", hint) from None
     if path.suffix == ".json":
         try:
-            raw = json.loads(path.read_text())
+            raw = json.loads(text)
         except json.JSONDecodeError as e:
             raise CLIError(f"{path} is not valid JSON ({e})", "give a history.json written by `nerve train`") from None
+        if not isinstance(raw, dict):
+            raise CLIError(f"{path} holds no per-epoch values", hint)
         logs = {k: v for k, v in raw.items() if k not in ("epoch", "interrupted") and isinstance(v, list)}
     else:
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
         logs = {k: [float(r[k]) if r[k] not in ("", None) else float("nan") for r in rows]
                 for k in (rows[0].keys() if rows else []) if k != "epoch"}
     if not logs or not all(logs.values()):
@@ -90,6 +100,7 @@ def lr_find(args) -> int:
 
     nerve.seed(args.seed)
     data = load_dataset(args.dataset, flatten=not model_needs_images(args.model), data_dir=args.data_dir,
+                        verify=args.verify,
                         image_size=args.image_size, color_mode=args.color_mode, limit=args.limit, seed=args.seed)
     model = build_model(args.model, data)
     try:

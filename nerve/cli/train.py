@@ -21,11 +21,13 @@ EPILOG = """examples:
 """
 
 
-def add_common_data_args(p) -> None:
+def add_common_data_args(p, default_dataset: str = "digits (offline, default)") -> None:
     p.add_argument("--dataset", default="digits",
-                   help="digits (offline, default) | mnist | fashion-mnist | a folder of class subfolders | an .npz "
+                   help=f"{default_dataset} | mnist | fashion-mnist | a folder of class subfolders | an .npz "
                         "with x_train, y_train[, x_test, y_test, class_names]")
     p.add_argument("--data-dir", default=None, help="where MNIST-family IDX files are (default: search and download)")
+    p.add_argument("--no-verify", dest="verify", action="store_false",
+                   help="use MNIST-family files whose SHA-256 does not match the published one")
     p.add_argument("--image-size", type=int, default=32, help="image folders: resize to this many pixels square")
     p.add_argument("--color-mode", choices=("rgb", "grayscale"), default="rgb", help="image folders: colour mode")
     p.add_argument("--limit", type=int, default=None, help="use at most this many training (and test) samples")
@@ -87,7 +89,8 @@ def _model_and_data(args):
     else:
         images = model_needs_images(args.model)
         model = None
-    data = load_dataset(args.dataset, flatten=not images, data_dir=args.data_dir, image_size=args.image_size,
+    data = load_dataset(args.dataset, flatten=not images, data_dir=args.data_dir, verify=args.verify,
+                        image_size=args.image_size,
                         color_mode=args.color_mode, limit=args.limit, seed=args.seed)
     if model is None:
         model = build_model(args.model, data)

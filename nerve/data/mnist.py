@@ -192,7 +192,7 @@ def find_idx_files(
         if kind != "cache":
             raise ValueError(
                 f"{bad[0]}: SHA-256 does not match the published {dataset} file; it is corrupted or a "
-                f"different data set. Replace it, or pass verify=False to use it anyway"
+                f"different data set. Replace it, or pass verify=False (nerve CLI: --no-verify) to use it anyway"
             )
         for p in bad:
             warnings.warn(f"{p}: cached file is corrupted (SHA-256 mismatch); fetching again", stacklevel=3)

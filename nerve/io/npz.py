@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from ..backend import to_numpy
+from .atomic import atomic_write
 
 __all__ = ["atomic_savez", "read_npz"]
 
@@ -22,20 +21,11 @@ _ALLOWED_KINDS = "biuf"  # bool, integers, floats: never objects, strings or str
 def atomic_savez(path, arrays: dict[str, np.ndarray]) -> None:
     """Write an .npz beside ``path`` (temporary file, flush, fsync) and rename it into place.
 
-    A crash or error mid-write leaves the previous file, if any, untouched and no temporary file behind.
+    A crash or error mid-write leaves the previous file, if any, untouched and no temporary file behind
+    (one left by a killed process is removed by the next save).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **{k: to_numpy(v) for k, v in arrays.items()})  # device arrays come home
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    host = {k: to_numpy(v) for k, v in arrays.items()}  # device arrays come home
+    atomic_write(path, lambda fh: np.savez(fh, **host))
 
 
 def _check_member(info: zipfile.ZipInfo, disk_size: int, where: str) -> None:

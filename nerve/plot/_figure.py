@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from ..io.atomic import atomic_write
 
 __all__ = ["new_figure", "finish"]
 
@@ -23,13 +23,5 @@ def finish(fig, path=None, dpi: int = 110):
     """Save ``fig`` as a PNG at ``path`` (if given; written to a temporary file, then renamed) and return it."""
     if path is not None:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fig.savefig(fh, format=path.suffix[1:] or "png", dpi=dpi)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, lambda fh: fig.savefig(fh, format=path.suffix[1:] or "png", dpi=dpi))
     return fig
