@@ -17,6 +17,7 @@ import numpy as np
 
 from .backend import rng
 from .errors import TrainingDivergedError
+from .training.step import require_compiled
 from .validation import Integral, Interval, Real, validate_params
 
 __all__ = ["LRFinderResult", "find_lr"]
@@ -50,8 +51,8 @@ def find_lr(model, x, y, *, start_lr: float = 1e-6, end_lr: float = 1.0, num_ste
     if end_lr <= start_lr:
         raise ValueError(f"find_lr: `end_lr` ({end_lr}) must be greater than `start_lr` ({start_lr})")
     num_steps, batch_size = int(num_steps), int(batch_size)
-    model._require("optimizer")
-    x = model._check_inputs(x, y)
+    require_compiled(model, "find_lr")
+    x = model.check_inputs(x, y)
     y = np.asarray(y)
     if not model.built:
         model.build(x.shape[1:])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 
 import numpy as np
@@ -15,6 +14,7 @@ from .layers import registry as layer_registry
 from .loss_checks import warn_if_loss_misfits
 from .metrics import get as get_metric
 from .regularizers import weight_decay
+from .training.batching import Batches
 from .training.step import forward_loss, loss_and_gradients, train_step
 from .validation import Interval, Real, validate_params
 
@@ -40,7 +40,7 @@ class Sequential:
         self.l1 = self.l2 = 0.0
         self.stop_training = False
         self.epochs_trained = 0  # completed epochs; fit advances it before on_epoch_end, save_model records it
-        self._fit_state: dict = {}
+        self.training_state = None  # a TrainingState while and after fit runs: callbacks read it
         self.device: Device = CPU  # where the arrays live; model.to(device) moves them
         for layer in layers:
             self.add(layer)
@@ -191,7 +191,7 @@ class Sequential:
 
     def train_on_batch(self, x, y) -> dict[str, float]:
         """One optimizer step on one batch; returns its loss and metrics."""
-        x = self._check_inputs(x, y)
+        x = self.check_inputs(x, y)
         return train_step(self, x, y)
 
     def evaluate(self, x, y=None, batch_size: int = 256, steps: int | None = None) -> dict[str, float]:
@@ -201,13 +201,12 @@ class Sequential:
         """
         loss_fn = self._require("loss_fn")
         totals, count = {}, 0
-        batches = self._batches(x, y, batch_size)
-        if steps is None and y is None:
-            from .training import endless_epoch_length
-
-            steps = endless_epoch_length(x)
-        if steps is not None:
-            batches = itertools.islice(batches, steps)
+        if y is None and isinstance(x, np.ndarray):
+            raise ValueError("Sequential: targets y are missing")
+        if y is not None:
+            x, y = self.check_inputs(x, y), np.asarray(y)
+        batches = Batches(x, y, batch_size=batch_size, steps=steps, repeat=False, check=self.check_inputs,
+                          where="evaluate")
         for xb, yb in batches:
             out = self.forward(xb, training=False)
             n = len(xb)
@@ -225,7 +224,7 @@ class Sequential:
 
     def predict(self, x, batch_size: int = 256) -> np.ndarray:
         """The last layer's outputs for every sample (inference mode, batched)."""
-        x = self._check_inputs(x)
+        x = self.check_inputs(x)
         return np.concatenate([to_numpy(self.forward(x[i:i + batch_size])) for i in range(0, len(x), batch_size)])
 
     def predict_proba(self, x, batch_size: int = 256) -> np.ndarray:
@@ -245,7 +244,8 @@ class Sequential:
         return (p[:, 0] > 0.5).astype(np.int64) if p.shape[1] == 1 else p.argmax(axis=1)
 
     # -- inputs ---------------------------------------------------------------------------------------
-    def _check_inputs(self, x, y=None) -> np.ndarray:
+    def check_inputs(self, x, y=None) -> np.ndarray:
+        """``x`` as a float array of samples this model takes (and as many as ``y``), or a clear error."""
         x = as_float_array(x, "Sequential: x")
         check_finite(x, "Sequential: x")
         if x.ndim < 2:
@@ -256,17 +256,6 @@ class Sequential:
             raise ValueError(f"Sequential: expected samples of shape {self.layers[0].input_shape}, "
                              f"got {x.shape[1:]} (x has shape {x.shape})")
         return x
-
-    def _batches(self, x, y, batch_size):
-        if y is None and not isinstance(x, np.ndarray):
-            yield from ((self._check_inputs(xb, yb), yb) for xb, yb in x)
-            return
-        if y is None:
-            raise ValueError("Sequential: targets y are missing")
-        x = self._check_inputs(x, y)
-        y = np.asarray(y)
-        for i in range(0, len(x), batch_size):
-            yield x[i:i + batch_size], y[i:i + batch_size]
 
     # -- description ----------------------------------------------------------------------------------
     def summary(self, print_fn=print) -> str:

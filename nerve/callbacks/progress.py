@@ -22,12 +22,12 @@ class ProgressBar(Callback):
         self.bar = None
 
     def on_train_begin(self, logs=None):
-        self.epochs = self.model._fit_state["epochs"]
+        self.epochs = self.model.training_state.epochs
 
     def on_epoch_begin(self, epoch, logs=None):
         from tqdm.auto import tqdm
 
-        steps = self.model._fit_state.get("steps")
+        steps = self.model.training_state.steps_per_epoch
         self.bar = tqdm(total=steps, desc=f"epoch {epoch + 1}/{self.epochs}", unit="batch", leave=True,
                         dynamic_ncols=True, mininterval=self.refresh_seconds)
         self._last = 0.0
@@ -37,7 +37,7 @@ class ProgressBar(Callback):
         now = time.monotonic()
         if now - self._last >= self.refresh_seconds:  # formatting every batch would cost more than a GEMM
             self._last = now
-            self.bar.set_postfix_str(_fmt(self.model._fit_state["running"]), refresh=False)
+            self.bar.set_postfix_str(_fmt(self.model.training_state.running_logs), refresh=False)
 
     def on_epoch_end(self, epoch, logs=None):
         if self.bar is not None:
