@@ -114,7 +114,7 @@ class Sequential(NerveSequential):
 
         steps = steps if steps is not None else endless_epoch_length(x)
         batches = iter(x) if steps is None else itertools.islice(iter(x), steps)
-        outs = [self.forward(self._check_inputs(b[0] if isinstance(b, tuple) else b)) for b in batches]
+        outs = [self.forward(self.check_inputs(b[0] if isinstance(b, tuple) else b)) for b in batches]
         if not outs:
             raise ValueError("predict: the generator yielded no batches")
         return np.concatenate(outs)
