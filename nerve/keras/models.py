@@ -6,12 +6,13 @@ import itertools
 
 import numpy as np
 
+from ..callbacks import Callback
 from ..model import Sequential as NerveSequential
 from . import losses, optimizers
 from .base import ToChannelsFirst
 from .layers import Flatten
 
-__all__ = ["Sequential"]
+__all__ = ["Sequential", "load_model", "model_from_json"]
 
 
 def _data_format(layers) -> str:
@@ -20,6 +21,20 @@ def _data_format(layers) -> str:
     if len(formats) > 1:
         raise ValueError(f"Sequential: the layers mix data formats {sorted(formats)}; nerve.keras needs one per model")
     return formats.pop() if formats else "channels_last"
+
+
+class _Validation(Callback):
+    """Adds ``val_<metric>`` to each epoch's logs from ``validation_data`` (arrays (x, y) or a generator)."""
+
+    def __init__(self, data, steps):
+        super().__init__()
+        self.data, self.steps = data, steps
+
+    def on_epoch_end(self, epoch, logs=None):
+        x, y = self.data if isinstance(self.data, tuple) and len(self.data) == 2 else (self.data, None)
+        result = self.model.evaluate(x, y, steps=self.steps, return_dict=True)
+        if logs is not None:
+            logs.update({f"val_{k}": v for k, v in result.items()})
 
 
 class Sequential(NerveSequential):
@@ -84,9 +99,12 @@ class Sequential(NerveSequential):
             validation_data=None, shuffle: bool = True, initial_epoch: int = 0, steps_per_epoch=None,
             validation_steps=None):
         """Keras's fit (batch_size 32 unless given); ``x`` may be arrays or a generator of (x, y) batches."""
-        return super().fit(x, y, epochs=epochs, batch_size=batch_size or 32, validation_data=validation_data,
-                           shuffle=shuffle, callbacks=callbacks, verbose=verbose, steps_per_epoch=steps_per_epoch,
-                           initial_epoch=initial_epoch, validation_steps=validation_steps)
+        if validation_data is not None:
+            # NOTE: nerve's loop reads evaluate()'s dict; this model's evaluate answers Keras's list, so the
+            # validation runs in a callback placed first, whose val_* logs History and the rest then see
+            callbacks = [_Validation(validation_data, validation_steps), *(callbacks or [])]
+        return super().fit(x, y, epochs=epochs, batch_size=batch_size or 32, shuffle=shuffle, callbacks=callbacks,
+                           verbose=verbose, steps_per_epoch=steps_per_epoch, initial_epoch=initial_epoch)
 
     def fit_generator(self, generator, steps_per_epoch=None, epochs: int = 1, verbose: int = 1, callbacks=None,
                       validation_data=None, validation_steps=None, initial_epoch: int = 0, **_ignored):
@@ -150,3 +168,30 @@ class Sequential(NerveSequential):
         if print_fn is not None:
             print_fn(text)
         return text
+
+
+def _as_keras(model: NerveSequential) -> Sequential:
+    """A nerve Sequential read from a file, as this module's Sequential (which adds methods, no state)."""
+    model.__class__ = Sequential
+    return model
+
+
+def model_from_json(text: str) -> Sequential:
+    """Rebuild a model (fresh weights) from ``model.to_json()``, as Keras's ``model_from_json``."""
+    from ..model import model_from_json as nerve_model_from_json
+
+    return _as_keras(nerve_model_from_json(text))
+
+
+def load_model(path, compile: bool = True) -> Sequential:
+    """A model saved with ``model.save('m.npz')``: architecture, weights, compile settings, optimizer state.
+
+    nerve writes whole models as .npz, not HDF5; .h5 files hold weights only (``load_weights``).
+    """
+    from ..io import load_model as nerve_load_model
+    from ..io.hdf5 import is_hdf5
+
+    if is_hdf5(path):
+        raise ValueError(f"load_model: {str(path)!r} is HDF5; nerve saves whole models as .npz (model.save('m.npz')). "
+                         "For Keras-layout .h5 weights build the model and call model.load_weights(path)")
+    return _as_keras(nerve_load_model(path, compile=compile))

@@ -108,3 +108,32 @@ def test_h5_names_never_get_an_npz(tmp_path):
     with pytest.raises(ValueError, match="npz"):
         model.save_weights(tmp_path / "w.keras")
     assert not list(tmp_path.iterdir())
+
+
+def test_fit_with_validation_data_logs_val_metrics():
+    x, y = _data(10)
+    model = _model().compile("adam", "categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=2, batch_size=5, validation_data=(x[:4], y[:4]), verbose=0)
+    assert len(history.history["val_loss"]) == 2 and len(history.history["val_accuracy"]) == 2
+    np.testing.assert_allclose(history.history["val_loss"][-1], model.evaluate(x[:4], y[:4])[0], rtol=1e-5)
+    flow = ImageDataGenerator().flow(x, y, batch_size=5, shuffle=False)
+    history = model.fit_generator(flow, steps_per_epoch=1, epochs=1, validation_data=flow, validation_steps=2,
+                                  verbose=0)
+    assert "val_loss" in history.history
+
+
+def test_save_load_model_and_json_give_keras_models(tmp_path):
+    from nerve.keras.models import load_model, model_from_json
+
+    x, y = _data()
+    model = _model().compile("adam", "categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.npz")
+    loaded = load_model(tmp_path / "m.npz")
+    assert isinstance(loaded, Sequential) and loaded.count_params() == model.count_params()
+    np.testing.assert_allclose(loaded.predict(x), model.predict(x), rtol=1e-6)
+    np.testing.assert_allclose(loaded.evaluate(x, y), model.evaluate(x, y), rtol=1e-6)  # Keras's [loss, acc]
+    twin = model_from_json(model.to_json())
+    assert isinstance(twin, Sequential) and twin.summary(print_fn=None) == model.summary(print_fn=None)
+    with pytest.raises(ValueError, match="npz"):
+        load_model(tmp_path / "m.h5")
