@@ -29,13 +29,14 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
 
     ``f`` takes the array (which is perturbed in place, one element at a time) and returns a scalar.
     """
-    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+    xp = backend.get_array_module(x)  # NumPy or CuPy: the array is perturbed where it lives
+    if not isinstance(x, xp.ndarray) or x.dtype.kind != "f":
         raise TypeError(f"numerical_gradient: `x` must be a float ndarray (it is perturbed in place), "
                         f"got {type(x).__name__} {getattr(x, 'dtype', '')}")
-    grad = np.zeros_like(x)
+    grad = xp.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat[i] changes x
     for i in range(flat.size):
-        old = flat[i]
+        old = flat[i].copy()  # NOTE: a copy: CuPy's flat[i] is a 0-d view that the next line would change
         flat[i] = old + h
         fxh1 = f(x)
         flat[i] = old - h
@@ -72,7 +73,7 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
     from .model import Sequential
     from .training.step import forward_loss, loss_and_gradients
 
-    x = np.array(x, dtype=np.float64)
+    x = backend.get_array_module(x).array(x, dtype=np.float64)  # a copy, on x's device
 
     def reseed():
         backend.seed(seed)
@@ -87,13 +88,13 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
         is_model = isinstance(obj, Sequential)
         reseed()
         y = obj.forward(x, training=training)
-        R = np.random.default_rng(seed + 1).standard_normal(y.shape)
+        R = backend.get_array_module(y).asarray(np.random.default_rng(seed + 1).standard_normal(y.shape))
 
         def f(_=None):
             reseed()
             if is_model:
                 return forward_loss(obj, x, t, training=training).loss
-            return float(np.sum(obj.forward(x, training=training) * R))
+            return float((obj.forward(x, training=training) * R).sum())
 
         if is_model:
             reseed()
@@ -105,6 +106,7 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
         numeric = {"x": numerical_gradient(f, x, h)}
         for k, p in obj.params.items():
             numeric[k] = numerical_gradient(f, p, h)
-    errors = {k: _rel_error(np.asarray(analytic[k], dtype=np.float64), numeric[k]) for k in numeric}
+    host = backend.to_numpy
+    errors = {k: _rel_error(np.asarray(host(analytic[k]), dtype=np.float64), host(numeric[k])) for k in numeric}
     worst = max(errors.values())
     return (worst, errors) if return_details else worst

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers as L
+from ..backend import CPU, to_device, to_numpy
 from .base import Callback
 
 __all__ = ["diagnose", "Doctor", "LIMITS"]
@@ -20,12 +21,12 @@ LIMITS = {"update_high": 1e-1, "update_low": 1e-6, "dead": 0.5, "saturated": 0.5
 
 
 def _norm(a) -> float:
-    return float(np.sqrt(np.sum(np.square(np.asarray(a, dtype=np.float64)))))
+    return float(np.sqrt(np.sum(np.square(np.asarray(to_numpy(a), dtype=np.float64)))))  # on the host
 
 
 def _unit_health(layer, out: np.ndarray) -> dict | None:
     """Dead units (ReLU: zero on every sample) or saturated ones (sigmoid/tanh: at the flat ends on >= 90 %)."""
-    out = np.asarray(out, dtype=np.float64).reshape(len(out), -1)  # (N, units)
+    out = np.asarray(to_numpy(out), dtype=np.float64).reshape(len(out), -1)  # (N, units), on the host
     edge, share = LIMITS["saturation_edge"], LIMITS["saturation_share"]
     if isinstance(layer, L.ReLU):
         return {"name": layer.name, "kind": "relu", "units": out.shape[1], "dead": int(np.sum(np.all(out <= 0, 0)))}
@@ -45,7 +46,7 @@ def diagnose(model, x, t, previous: dict | None = None, updates: int = 1) -> dic
     Returns ``{"loss", "layers": [{name, grad_norm, weight_norm, update_ratio}], "units": [...], "hints": [...]}``.
     The model's weights are not changed; its layers' caches and ``grads`` hold this batch afterwards.
     """
-    units, out = [], x
+    units, out = [], to_device(x, getattr(model, "device", CPU))  # layers get inputs where they live
     for layer in model.layers:
         out = layer.forward(out, training=False)
         health = _unit_health(layer, out)

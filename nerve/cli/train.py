@@ -60,6 +60,8 @@ def add_parser(sub) -> None:
                    help="output folder (default runs/train; with --resume, the resumed model's folder)")
     p.add_argument("--resume", default=None, metavar="MODEL", help="continue training a saved model.npz")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--device", default="cpu",
+                   help="where to train: cpu (default), cuda or cuda:<n> (needs CuPy: pip install 'nerve[gpu-cuda12]')")
     p.set_defaults(run=run)
 
 
@@ -142,6 +144,10 @@ def run(args) -> int:
     model, data = _model_and_data(args)
     x, t, validation = _split_validation(data, args.val_split, args.seed)
     _compile(model, args, math.ceil(len(x) / args.batch_size))
+    try:
+        model.to(args.device)  # after compile, so a resumed optimizer's state moves too
+    except (ValueError, RuntimeError) as e:
+        raise CLIError(f"--device {args.device}: {e}", "train on the CPU with --device cpu") from None
     out = Path(args.out if args.out is not None else Path(args.resume).parent if args.resume else "runs/train")
     out.mkdir(parents=True, exist_ok=True)
     start = model.epochs_trained if args.resume else 0

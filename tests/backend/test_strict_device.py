@@ -176,3 +176,16 @@ def test_the_stand_in_refuses_numpy_like_cupy():
         with pytest.raises(TypeError):
             leak()
     assert backend.get_array_module(s) is strict_xp and backend.device_of(s) == backend.Device("strict")
+
+
+def test_float64_gradient_checks_run_on_the_device(f64):
+    from nerve.gradcheck import check_gradients
+
+    gen = np.random.default_rng(5)
+    model = nerve.Sequential([layers.Dense(4), layers.Tanh(), layers.Dense(3)], input_shape=(5,)).to("strict")
+    model.compile("sgd", "softmax_cross_entropy")
+    assert check_gradients(model, gen.standard_normal((4, 5)), gen.integers(0, 3, 4)) < 1e-6
+    conv = layers.Conv2D(2, 3, padding=1)
+    x = to_device(gen.standard_normal((2, 2, 5, 5)), "strict")
+    conv.forward(x)
+    assert type(conv.params["W"]) is StrictArray and check_gradients(conv, x) < 1e-6
