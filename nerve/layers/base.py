@@ -123,7 +123,8 @@ class Layer:
 
     def _prepare(self, x) -> np.ndarray:
         """Build on first use and check that ``x`` matches the shape the layer was built for."""
-        xp = get_array_module(x)
+        # NOTE: a float NumPy batch (the common case) is checked without a call into the backend
+        xp = np if type(x) is np.ndarray else get_array_module(x)
         if not isinstance(x, xp.ndarray) or x.dtype.kind != "f":
             x = xp.asarray(x, dtype=floatx())
         if x.ndim < 1 or x.shape[0] == 0:

@@ -44,3 +44,16 @@ def test_cuda_without_cupy_says_what_to_install():
     message = str(info.value)
     assert "'cuda:0'" in message and "cupy-cuda12x" in message and "cupy-cuda13x" in message
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+@pytest.mark.skipif(HAS_CUPY, reason="checks the message shown when CuPy is missing")
+def test_model_to_cuda_without_cupy_says_what_to_install_and_moves_nothing():
+    import nerve
+    from nerve import layers
+
+    model = nerve.Sequential([layers.Dense(2)], input_shape=(3,))
+    with pytest.raises(RuntimeError, match="cupy-cuda12x"):
+        model.to("cuda")
+    assert model.device == backend.CPU and type(model.params["dense_1/W"]) is np.ndarray
+    with pytest.raises(RuntimeError, match="cupy-cuda13x"):
+        model.to("cuda:1")
