@@ -77,8 +77,6 @@ def _hints(loss: float, rows: list, units: list) -> list[str]:
     if ratios and max(ratios) > LIMITS["update_high"]:
         hints.append(f"Each update changes the weights by {max(ratios):.0%} of their size: the learning rate is "
                      "probably too high (around 0.1 % per update is typical).")
-    elif ratios and max(ratios) < LIMITS["update_low"] and loss > 1e-3:
-        hints.append("The weights barely move (< 0.0001 % per update): the learning rate is probably too low.")
     for u in units:
         if u["kind"] == "relu" and u["dead"] >= max(1, LIMITS["dead"] * u["units"]):
             hints.append(f"{u['dead']} of {u['units']} ReLU units in {u['name']} are dead (zero for every sample, "
@@ -87,6 +85,10 @@ def _hints(loss: float, rows: list, units: list) -> list[str]:
             hints.append(f"{u['saturated']} of {u['units']} {u['kind']} units in {u['name']} are saturated (stuck "
                          "at their flat ends, where the gradient vanishes): lower the learning rate or scale the "
                          "inputs.")
+    # tiny updates blame the learning rate only while gradients flow (dead units explain them otherwise)
+    if ratios and max(ratios) < LIMITS["update_low"] and loss > 1e-3 and not hints \
+            and min(r["grad_norm"] for r in rows) > 1e-8:
+        hints.append("The weights barely move (< 0.0001 % per update): the learning rate is probably too low.")
     first_to_last = rows[0]["grad_norm"] / rows[-1]["grad_norm"] if len(rows) >= 2 and rows[-1]["grad_norm"] else 1.0
     if first_to_last < LIMITS["vanishing"]:
         hints.append(f"The first layer's gradient is {first_to_last:.0e} of the last "

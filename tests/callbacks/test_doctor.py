@@ -42,6 +42,8 @@ def test_dead_relus_are_counted_and_named():
     report = diagnose(model, x, t)
     assert report["units"][0] == {"name": model.layers[1].name, "kind": "relu", "units": 6, "dead": 6}
     assert any("6 of 6 ReLU units" in h and "dead" in h for h in report["hints"])
+    frozen = diagnose(model, x, t, previous={k: v.copy() for k, v in model.params.items()}, updates=1)
+    assert not any("too low" in h for h in frozen["hints"])  # dead units, not the learning rate, stop the updates
 
 
 def test_saturated_sigmoids_are_counted():
