@@ -12,7 +12,8 @@ import numpy as np
 from ..ops import sigmoid as _stable_sigmoid
 from ..ops import softmax as _stable_softmax
 
-__all__ = ["identity_function", "step_function", "sigmoid", "sigmoid_grad", "relu", "relu_grad", "softmax",
+# "np": the book's modules have no __all__, so its scripts get numpy from their star imports
+__all__ = ["np", "identity_function", "step_function", "sigmoid", "sigmoid_grad", "relu", "relu_grad", "softmax",
            "sum_squared_error", "mean_squared_error", "cross_entropy_error", "softmax_loss"]
 
 _DELTA = 1e-7  # the book's guard against log(0)

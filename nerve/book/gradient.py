@@ -6,7 +6,8 @@ import numpy as np
 
 from .. import gradcheck
 
-__all__ = ["numerical_gradient", "numerical_gradient_2d", "numerical_diff", "gradient_descent"]
+# "np": the book's modules have no __all__, so its scripts get numpy from their star imports
+__all__ = ["np", "numerical_gradient", "numerical_gradient_2d", "numerical_diff", "gradient_descent"]
 
 numerical_diff = gradcheck.numerical_diff
 gradient_descent = gradcheck.gradient_descent  # NOTE: unlike the book's, it leaves ``init_x`` unchanged

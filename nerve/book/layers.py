@@ -28,7 +28,8 @@ from .functions import (
 from .layer_naive import AddLayer, MulLayer
 from .util import col2im, im2col
 
-__all__ = ["Relu", "Sigmoid", "Affine", "SoftmaxWithLoss", "Dropout", "BatchNormalization", "Convolution",
+# "np": the book's modules have no __all__, so its scripts get numpy from their star imports
+__all__ = ["np", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss", "Dropout", "BatchNormalization", "Convolution",
            "Pooling", "AddLayer", "MulLayer", "identity_function", "step_function", "sigmoid", "relu", "softmax",
            "sum_squared_error", "cross_entropy_error", "im2col", "col2im"]
 

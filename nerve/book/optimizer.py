@@ -17,7 +17,8 @@ import numpy as np
 
 from .. import optimizers as nopt
 
-__all__ = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
+# "np": the book's modules have no __all__, so its scripts get numpy from their star imports
+__all__ = ["np", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
 
 
 class _BookUpdate:

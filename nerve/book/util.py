@@ -8,7 +8,8 @@ import numpy as np
 from .. import im2col as _kernels
 from ..backend import rng
 
-__all__ = ["smooth_curve", "shuffle_dataset", "conv_output_size", "im2col", "col2im"]
+# "np": the book's modules have no __all__, so its scripts get numpy from their star imports
+__all__ = ["np", "smooth_curve", "shuffle_dataset", "conv_output_size", "im2col", "col2im"]
 
 im2col = _kernels.im2col  # (N, C, H, W) -> (N*OH*OW, C*FH*FW)
 col2im = _kernels.col2im  # (N*OH*OW, C*FH*FW) -> (N, C, H, W), overlaps summed

@@ -174,9 +174,11 @@ class Conv2D(Layer):
         _, c, h, w = self._x_shape
         (kh, kw), (ph, pw) = self.kernel_size, self.pad
         W = self.params["W"]
-        if self.stride == (1, 1) and ph < kh and pw < kw:
+        if self.stride == (1, 1) and ph < kh and pw < kw and fn <= c:
             # stride 1: dx is itself a convolution, of dout padded by k-1-p with the flipped kernel
             # (in and out channels swapped); one unfold + GEMM instead of scattering patches back
+            # NOTE: only while fn <= c: the unfold copies fn·kh·kw values per input pixel, the general path
+            # writes c·kh·kw, so a 1-channel input under 30 filters would copy 30x more (the book's first layer)
             dpad = self._padded("dout", dout, (kh - 1 - ph, kw - 1 - pw))
             dcols = unfold(dpad, kh, kw, out=self._buffer("dcols", (fn * kh * kw, n * h * w), dout.dtype),
                            batch_last=True)  # (FN*kh*kw, N*H*W)

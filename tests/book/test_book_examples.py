@@ -14,6 +14,8 @@ from nerve.book.gradient import numerical_gradient
 BOOK = Path(__file__).resolve().parents[2] / "examples" / "book"
 LISTINGS = {"gradient_field", "two_layer_net", "train_neuralnet", "two_layer_net_bp", "train_neuralnet_bp",
             "simple_convnet"}
+#: our own listings in the book's API, for chapters 5-7 (the book's scripts themselves are not copied here)
+OWN = {"buy_apple_orange", "optimizer_compare", "batch_norm", "train_convnet"}
 
 
 @pytest.fixture
@@ -32,12 +34,12 @@ def listing(monkeypatch):
         return namespace
 
     yield run
-    for name in LISTINGS:
+    for name in LISTINGS | OWN:
         sys.modules.pop(name, None)
 
 
 def test_every_listing_is_tested():
-    assert {p.stem for p in BOOK.glob("*.py")} == LISTINGS
+    assert {p.stem for p in BOOK.glob("*.py")} == LISTINGS | OWN
 
 
 def test_gradient_field(listing, monkeypatch):
@@ -102,3 +104,50 @@ def test_simple_convnet_listing(listing, book_data):
     grads = small.gradient(xs, t[:2])
     for key, p in small.params.items():
         np.testing.assert_allclose(grads[key], numerical_gradient(lambda _: small.loss(xs, t[:2]), p), atol=1e-7)
+
+
+@pytest.fixture
+def no_show(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setattr(plt, "show", lambda: None)
+    yield plt
+    plt.close("all")
+
+
+def test_buy_apple_orange(listing, capsys):
+    listing("buy_apple_orange")
+    out = capsys.readouterr().out.splitlines()
+    # the book's printed values: 715; 2.2, 110, 3.3, 165, 650
+    assert out[0] == "price: 715" and out[2] == "dApple_num: 110" and out[4] == "dOrange_num: 165"
+    assert float(out[1].split()[1]) == pytest.approx(2.2) and float(out[3].split()[1]) == pytest.approx(3.3)
+    assert float(out[5].split()[1]) == pytest.approx(650)
+
+
+def test_optimizer_compare(listing, book_data, no_show):
+    g = listing("optimizer_compare", **{"max_iterations = 2000": "max_iterations = 60"})
+    last = {key: np.mean(losses[-10:]) for key, losses in g["train_loss"].items()}
+    assert all(last[key] < np.mean(g["train_loss"][key][:10]) for key in last)
+    assert last["SGD"] == max(last.values())  # the book's figure: plain SGD is the slowest
+    assert len(no_show.gca().lines) == 4
+
+
+def test_batch_norm(listing, book_data):
+    g = listing("batch_norm", **{"max_epochs = 20": "max_epochs = 4"})
+    assert len(g["bn_train_acc_list"]) == 4
+    assert g["bn_train_acc_list"][-1] > g["train_acc_list"][-1] + 0.2  # BatchNorm learns where the plain net stalls
+
+
+def test_train_convnet(listing, book_data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    g = listing("train_convnet", **{"x_train[:5000], t_train[:5000]": "x_train[:200], t_train[:200]",
+                                    "x_test[:1000], t_test[:1000]": "x_test[:50], t_test[:50]",
+                                    "max_epochs = 20": "max_epochs = 2"})
+    trainer = g["trainer"]
+    assert len(trainer.test_acc_list) == 2 and trainer.train_loss_list[-1] < trainer.train_loss_list[0]
+    assert (tmp_path / "params.pkl").read_bytes()[:2] == b"PK"  # an .npz (zip) archive, not a pickle
+    acc = g["network"].accuracy(g["x_test"], g["t_test"])
+    assert g["restored"].accuracy(g["x_test"], g["t_test"]) == acc

@@ -46,7 +46,7 @@ def test_run_script_runs_a_book_style_script(tmp_path, book_data, capsys):
     (chapter / "script.py").write_text(textwrap.dedent("""
         import sys, os
         sys.path.append(os.pardir)
-        import numpy as np
+        from common.functions import *  # numpy comes as np with it, as from the book's module
         from dataset.mnist import load_mnist
         from common.optimizer import *
         from helper_net import make
@@ -56,11 +56,11 @@ def test_run_script_runs_a_book_style_script(tmp_path, book_data, capsys):
         before = network.loss(x_train[:100], t_train[:100])
         for i in range(20):
             optimizer.update(network.params, network.gradient(x_train[:100], t_train[:100]))
-        print("loss", before, network.loss(x_train[:100], t_train[:100]), sys.argv[1:])
+        print("loss", before, network.loss(x_train[:100], t_train[:100]), sys.argv[1:], np.__name__)
     """))
     result = run_script(chapter / "script.py", ["--flag"])
     out = capsys.readouterr().out.split()
-    assert out[0] == "loss" and float(out[2]) < float(out[1]) and out[3] == "['--flag']"
+    assert out[0] == "loss" and float(out[2]) < float(out[1]) and out[3] == "['--flag']" and out[4] == "numpy"
     assert result["network"].params["W1"].shape == (784, 20)
     assert "helper_net" in sys.modules
     del sys.modules["helper_net"]
