@@ -68,6 +68,8 @@ class Batches:
                  rng: np.random.Generator | None = None, where: str = "fit"):
         _check_rank(rank, world_size)
         self.rank, self.world_size, self.where = rank, world_size, where
+        #: samples in the whole (unsharded) batch last yielded: a shard of n samples weighs n / global_batch_size
+        self.global_batch_size = 0
         self.check, self.rng, self.repeat = check, rng, repeat
         self.arrays = y is not None
         if self.arrays:
@@ -109,6 +111,7 @@ class Batches:
             raise ValueError(f"{self.where}: {e}") from None
 
     def _shard(self, xb, yb):
+        self.global_batch_size = len(xb)
         if self.world_size == 1:
             return xb, yb
         start, stop = self._bounds(len(xb))
@@ -133,8 +136,9 @@ class Batches:
         # NOTE: one fresh permutation per epoch, last partial batch included (the book samples with replacement).
         order = (self.rng or default_rng()).permutation(len(x)) if self.shuffle else None
         for i in range(self.steps):
+            self.global_batch_size = min(bs, len(x) - i * bs)
             if order is None:
-                start, stop = self._bounds(min(bs, len(x) - i * bs))
+                start, stop = self._bounds(self.global_batch_size)
                 yield x[i * bs + start:i * bs + stop], y[i * bs + start:i * bs + stop]
             else:
                 idx = order[i * bs:(i + 1) * bs]

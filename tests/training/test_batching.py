@@ -29,6 +29,8 @@ def test_shards_of_a_seeded_run_put_together_are_the_single_process_batches(worl
     whole = _epochs(lambda: Batches(x, y, batch_size=7, shuffle=shuffle))
     parts = [_epochs(lambda r=r: Batches(x, y, batch_size=7, shuffle=shuffle, rank=r, world_size=world_size))
              for r in range(world_size)]
+    last = Batches(x, y, batch_size=7, shuffle=shuffle, rank=world_size - 1, world_size=world_size)
+    assert [(len(xb), last.global_batch_size) for xb, _ in last][-1] == (5 // world_size, 5)
     assert [len(e) for e in whole] == [4, 4]
     for e, epoch in enumerate(whole):
         for b, (xb, yb) in enumerate(epoch):
