@@ -55,6 +55,7 @@ class _KerasLayer(Layer):
         self.padding = padding
         self.window, self.stride_hw, self.pad_value = window, stride, pad_value
         self.pads = ((0, 0), (0, 0))  # (top, bottom), (left, right) pixels of 'same' padding done here
+        self.same_pads = ((0, 0), (0, 0))  # all of 'same' padding, here or in the inner layer
         self.keras_input_shape = None
         if input_shape is not None:
             self.keras_input_shape = tuple(int(d) for d in input_shape)
@@ -72,7 +73,10 @@ class _KerasLayer(Layer):
             if len(input_shape) != 3:
                 raise ValueError(f"{self}: expects image input, got sample shape {tuple(input_shape)}")
             (kh, kw), (sh, sw) = pair(self.window), pair(self.stride_hw)
-            self.pads = (same_padding(input_shape[1], kh, sh), same_padding(input_shape[2], kw, sw))
+            self.same_pads = (same_padding(input_shape[1], kh, sh), same_padding(input_shape[2], kw, sw))
+            (t, b), (le, r) = self.pads = self.same_pads
+            if t == b and le == r and self._pad_inner((t, le)):
+                self.pads = ((0, 0), (0, 0))  # symmetric: the inner layer pads, into its kept buffers
         self.inner.build(self._padded_shape(input_shape))
         super().build(input_shape)
         if self.activation is not None:
@@ -80,6 +84,15 @@ class _KerasLayer(Layer):
 
     def compute_output_shape(self, input_shape):
         return self.inner.compute_output_shape(self._padded_shape(input_shape))
+
+    def _pad_inner(self, pad: tuple[int, int]) -> bool:
+        """Let the inner layer do a symmetric padding itself; False if it cannot."""
+        if not hasattr(self.inner, "padding"):
+            return False
+        self.inner.padding = pad
+        if hasattr(self.inner, "pad"):  # Conv2D keeps the pair in `pad`
+            self.inner.pad = pad
+        return True
 
     # -- computing ------------------------------------------------------------------------------------
     def forward(self, x, training=False):
@@ -186,7 +199,7 @@ class AveragePooling2D(_Pooling2D):
         super().build(input_shape)
         # Keras divides by the number of real (unpadded) cells of each window: scale nerve's mean by k*k / count
         _, h, w = input_shape
-        (t, b), (le, r) = self.pads
+        (t, b), (le, r) = self.same_pads
         mask = np.pad(np.ones((1, 1, h, w), dtype=np.float64), ((0, 0), (0, 0), (t, b), (le, r)))
         counts = nl.AvgPool2D(self.pool_size, stride=self.strides).forward(mask)  # (1, 1, OH, OW): count / (k*k)
         self.scale = None if (t, b, le, r) == (0, 0, 0, 0) else 1.0 / counts

@@ -117,3 +117,13 @@ def test_model_file_round_trip(tmp_path):
 def test_bad_arguments_name_the_argument(bad, match):
     with pytest.raises(ValueError, match=match):
         bad()
+
+
+def test_symmetric_same_padding_is_left_to_the_inner_layer():
+    # stride 1, odd kernel: nerve's own padding (kept buffers, its fast backward); otherwise padded here
+    odd = Conv2D(2, 3, padding="same", data_format="channels_first")
+    odd.build((1, 8, 8))
+    assert odd.pads == ((0, 0), (0, 0)) and odd.inner.pad == (1, 1) and odd.same_pads == ((1, 1), (1, 1))
+    strided = Conv2D(2, 3, strides=2, padding="same", data_format="channels_first")
+    strided.build((1, 8, 8))
+    assert strided.pads == ((0, 1), (0, 1)) and strided.inner.pad == (0, 0)
