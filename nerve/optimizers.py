@@ -8,7 +8,7 @@ import numpy as np
 
 from .backend import get_array_module, to_device
 from .training.transforms import apply_transforms, clipping
-from .validation import Interval, Real, validate_params
+from .validation import Interval, ListOf, Real, Satisfies, validate_params
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "get"]
 
@@ -16,6 +16,7 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Ad
 _FLAT = "<all parameters>"  # the key of the fused step's single flat array
 _CLIP_ARGS = ("clipnorm", "clipvalue", "global_clipnorm")  # Keras's names, saved in get_config when set
 _CLIP = [Interval(Real, 0, None, closed="neither"), None]
+_TRANSFORMS = ListOf(Satisfies(callable, "a callable transform(grads, params)"), min_length=0)
 
 
 class Optimizer:
@@ -37,17 +38,13 @@ class Optimizer:
     FUSE_MAX_SIZE = 1 << 16
 
     @validate_params({"lr": [Interval(Real, 0, None, closed="neither"), callable], "clipnorm": _CLIP,
-                      "clipvalue": _CLIP, "global_clipnorm": _CLIP, "transforms": [list, tuple]})
+                      "clipvalue": _CLIP, "global_clipnorm": _CLIP, "transforms": [_TRANSFORMS]})
     def __init__(self, lr, *, clipnorm=None, clipvalue=None, global_clipnorm=None, transforms=()):
         self.lr = lr if callable(lr) else float(lr)
         self._clipping = clipping(clipnorm, clipvalue, global_clipnorm, owner=type(self).__name__)
         self.clipnorm, self.clipvalue, self.global_clipnorm = (
             None if v is None else float(v) for v in (clipnorm, clipvalue, global_clipnorm))
         self.transforms = list(transforms)
-        for t in self.transforms:
-            if not callable(t):
-                raise TypeError(f"{type(self).__name__}: `transforms` must be callables transform(grads, params), "
-                                f"got {t!r}")
         self.iterations = 0
         self.slots: dict[str, dict[str, np.ndarray]] = {}  # slot name -> parameter name -> array
         self._layout: tuple = ()  # ((name, shape), ...) of the fused step's parameters

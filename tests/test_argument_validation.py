@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from numbers import Integral, Real
@@ -198,6 +199,9 @@ CASES = [
     ("ImageDataGenerator", ImageDataGenerator, "rotation_range", NAN),
     ("MinMaxScaler", _fit(MinMaxScaler), "feature_range", (1, 0)),
     ("StandardScaler", _fit(StandardScaler), "with_mean", "yes"),
+    ("fit", lambda **kw: _fit_model(epochs=2, **kw), "initial_epoch", 2),
+    ("DataLoader", lambda **kw: DataLoader(np.zeros((4, 2)), **kw), "transform", "flip"),
+    ("SGD", optimizers.SGD, "transforms", [print, 3]), ("Adam", optimizers.Adam, "clipnorm", 0),
 ]
 
 
@@ -217,3 +221,28 @@ def test_good_values_still_work():
     assert optimizers.SGD(lambda step: 0.1).lr(0) == 0.1
     assert layers.Conv2D(2, (3, 1), padding="same").pad == (1, 0)
     assert _compile(l1=0, l2=1e-4).l2 == 1e-4
+
+
+# the hand-written helpers that drifted apart (bools accepted here, refused there); each is now a declaration
+OLD_HELPERS = [
+    ("nerve.errors", "positive_int"), ("nerve.errors", "fraction"), ("nerve.classic.base", "_positive_number"),
+    ("nerve.schedules.base", "_number"), ("nerve.schedules.base", "_count"), ("nerve.optimizers", "_check"),
+    ("nerve.layers.activations", "_check_alpha"), ("nerve.metrics._checks", "_check_zero_division"),
+    ("nerve.lr_finder", "_positive"), ("nerve.data.augment", "_non_negative"), ("nerve.data.toy", "_noise"),
+    ("nerve.classic.linear_regression", "LinearRegression._check_params"),
+    ("nerve.classic.logistic_regression", "LogisticRegression._check_params"),
+]
+
+
+@pytest.mark.parametrize(("module", "name"), OLD_HELPERS, ids=[f"{m}.{n}" for m, n in OLD_HELPERS])
+def test_the_drifting_helpers_are_gone(module, name):
+    owner = importlib.import_module(module)
+    for part in name.split("."):
+        owner = getattr(owner, part, None)
+    assert owner is None, f"{module}.{name} is back; declare the constraint with nerve.validation instead"
+
+
+def test_the_classic_estimators_declare_their_constraints():
+    for cls in (LinearRegression, LogisticRegression, Perceptron, MinMaxScaler, StandardScaler):
+        assert cls._parameter_constraints, cls
+        assert set(cls._parameter_constraints) <= set(__import__("inspect").signature(cls).parameters), cls

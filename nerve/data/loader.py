@@ -31,7 +31,8 @@ class DataLoader:
     ``len(loader)`` is the number of batches per epoch.
     """
 
-    @validate_params({"batch_size": [Interval(Integral, 1, None)], "shuffle": [Boolean], "drop_last": [Boolean]})
+    @validate_params({"batch_size": [Interval(Integral, 1, None)], "shuffle": [Boolean], "drop_last": [Boolean],
+                      "transform": [None, callable]})
     def __init__(self, x, y=None, batch_size: int = 32, shuffle: bool = True, drop_last: bool = False,
                  seed: int | None = None, transform: Callable[[np.ndarray], np.ndarray] | None = None):
         self.x = np.asarray(x)
@@ -49,8 +50,6 @@ class DataLoader:
                 f"DataLoader: drop_last=True with batch_size={self.batch_size} > {len(self.x)} samples "
                 "gives no batch at all"
             )
-        if transform is not None and not callable(transform):
-            raise TypeError(f"DataLoader: `transform` must be callable, got {type(transform).__name__}")
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed

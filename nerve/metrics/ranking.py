@@ -130,8 +130,6 @@ def _binary_roc_auc(y_true, y_score, pos_label=None) -> float:
 
 def _average_columns(metric, y_true: np.ndarray, y_score: np.ndarray, average, where: str):
     """Apply a binary ``metric`` to each column of indicator targets and average like scikit-learn."""
-    if average not in (None, "micro", "macro", "weighted"):
-        raise ValueError(f"{where}: `average` must be None, 'micro', 'macro' or 'weighted', got {average!r}")
     if y_true.shape != y_score.shape:
         raise ValueError(f"{where}: y_true {y_true.shape} and y_score {y_score.shape} differ in shape")
     if average == "micro":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import Integral, Interval, Real, validate_params
 from ._figure import finish, new_figure
 
 __all__ = ["plot_decision_boundary"]
@@ -23,6 +24,7 @@ def _class_scores(model, grid: np.ndarray) -> np.ndarray:
     return (out > 0.5).astype(np.int64) if out.dtype.kind == "f" else out
 
 
+@validate_params({"resolution": [Interval(Integral, 2, None)], "margin": [Interval(Real, 0, None)]})
 def plot_decision_boundary(model, x, y=None, resolution: int = 200, margin: float = 0.5, title: str | None = None,
                            path=None):
     """Colour the plane by predicted class and scatter the points ``x`` (N, 2) coloured by label ``y``.
@@ -33,8 +35,6 @@ def plot_decision_boundary(model, x, y=None, resolution: int = 200, margin: floa
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary: expected points of shape (N, 2), got {x.shape}")
-    if not isinstance(resolution, int) or resolution < 2:
-        raise ValueError(f"plot_decision_boundary: `resolution` must be an integer >= 2, got {resolution!r}")
     lo, hi = x.min(axis=0) - margin, x.max(axis=0) + margin
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     grid = np.column_stack([g0.ravel(), g1.ravel()])  # (resolution², 2)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..callbacks import CallbackList, History, ProgressBar
 from ..errors import TrainingDivergedError
-from ..validation import Integral, Interval, validate_params
+from ..validation import Integral, Interval, check_param, validate_params
 from .batching import Batches
 from .state import TrainingState
 from .step import require_compiled, train_step
@@ -50,8 +50,7 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
     batch_size = int(batch_size)
     if steps_per_epoch is not None:
         steps_per_epoch = int(steps_per_epoch)
-    if not isinstance(initial_epoch, int) or not 0 <= initial_epoch < epochs:
-        raise ValueError(f"fit: `initial_epoch` must be in [0, epochs={epochs}), got {initial_epoch!r}")
+    check_param("fit", "initial_epoch", initial_epoch, Interval(Integral, 0, epochs, closed="left"))
 
     if isinstance(x, Batches):  # e.g. one shard of every batch, for data-parallel training
         batches = x
