@@ -9,31 +9,31 @@ import numpy as np
 from . import losses, optimizers
 from .backend import CPU, Device, array_module_of, parse_device, to_device, to_numpy
 from .errors import as_float_array, check_finite
-from .layers import Layer
-from .layers import registry as layer_registry
+from .io import load_weights, save_model, save_weights
+from .layers import Container, deserialize, register
 from .loss_checks import warn_if_loss_misfits
 from .metrics import get as get_metric
 from .regularizers import weight_decay
 from .training.batching import Batches
+from .summary import summary_table
 from .training.step import forward_loss, loss_and_gradients, train_step
 from .validation import Interval, Real, validate_params
 
 __all__ = ["Sequential", "model_from_config", "model_from_json"]
 
 
-class Sequential:
-    """Layers applied one after another.
+class Sequential(Container):
+    """Layers applied one after another; a Sequential is itself a layer, so models nest.
 
     Args:
-        layers: the layers, in order (more can be added with ``add``).
+        layers: the layers, in order (more can be added with ``add``); a layer given twice shares its weights.
         input_shape: shape of one sample (without the batch axis); builds every layer now, so ``summary()``
             works before training. Without it, layers are built by the first forward.
+        name: the model's name (inside another model, ``sequential_<k>`` unless given).
     """
 
-    def __init__(self, layers=(), input_shape=None, name: str = "sequential"):
-        self.name = name
-        self.layers: list[Layer] = []
-        self.input_shape = None
+    def __init__(self, layers=(), input_shape=None, name: str | None = None):
+        super().__init__(layers, input_shape=input_shape, name=name)
         self.loss_fn: losses.Loss | None = None
         self.optimizer: optimizers.Optimizer | None = None
         self.metrics: dict = {}
@@ -41,72 +41,6 @@ class Sequential:
         self.stop_training = False
         self.epochs_trained = 0  # completed epochs; fit advances it before on_epoch_end, save_model records it
         self.training_state = None  # a TrainingState while and after fit runs: callbacks read it
-        self.device: Device = CPU  # where the arrays live; model.to(device) moves them
-        for layer in layers:
-            self.add(layer)
-        if input_shape is not None:
-            self.build(input_shape)
-
-    # -- structure ------------------------------------------------------------------------------------
-    def add(self, layer: Layer) -> Sequential:
-        """Append a layer, naming it ``<type>_<k>`` unless it has a name."""
-        if not isinstance(layer, Layer):
-            raise TypeError(f"Sequential.add: expected a Layer, got {type(layer).__name__}")
-        if any(existing is layer for existing in self.layers):
-            raise ValueError(f"Sequential.add: {layer} is already in the model")
-        if layer.name is None:
-            base = layer.default_name
-            k = 1 + sum(1 for lyr in self.layers if lyr.default_name == base)
-            taken = {lyr.name for lyr in self.layers}
-            while f"{base}_{k}" in taken:
-                k += 1
-            layer.name = f"{base}_{k}"
-        elif layer.name in {lyr.name for lyr in self.layers}:
-            raise ValueError(f"Sequential.add: a layer named {layer.name!r} is already in the model")
-        self.layers.append(layer)
-        if self.input_shape is not None:
-            layer.build(self.layers[-2].output_shape if len(self.layers) > 1 else self.input_shape)
-        if self.device is not CPU:
-            layer.to(self.device)  # built on the host with nerve's generator, then moved
-        return self
-
-    def build(self, input_shape) -> None:
-        """Build every layer for samples of ``input_shape``."""
-        shape = tuple(int(d) for d in input_shape)
-        self.input_shape = shape
-        for layer in self.layers:
-            if not layer.built:
-                layer.build(shape)
-                if self.device is not CPU:
-                    layer.to(self.device)  # built on the host with nerve's generator, then moved
-            elif layer.input_shape != shape:
-                raise ValueError(f"{layer}: built for input {layer.input_shape}, but receives {shape}")
-            shape = layer.output_shape
-
-    @property
-    def built(self) -> bool:
-        return bool(self.layers) and all(layer.built for layer in self.layers)
-
-    @property
-    def output_shape(self):
-        return self.layers[-1].output_shape if self.built else None
-
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """Trainable arrays keyed ``"<layer>/<param>"``, in layer order (the layers' own arrays)."""
-        return {f"{lyr.name}/{k}": v for lyr in self.layers for k, v in lyr.params.items()}
-
-    @property
-    def grads(self) -> dict[str, np.ndarray]:
-        return {f"{lyr.name}/{k}": v for lyr in self.layers for k, v in lyr.grads.items()}
-
-    @property
-    def state(self) -> dict[str, np.ndarray]:
-        """Non-trainable arrays (e.g. BatchNorm running statistics) keyed like ``params``."""
-        return {f"{lyr.name}/{k}": v for lyr in self.layers for k, v in lyr.state.items()}
-
-    def count_params(self) -> int:
-        return sum(layer.count_params() for layer in self.layers)
 
     def to(self, device) -> Sequential:
         """Move the model to ``device`` ("cpu", "cuda", "cuda:1"): parameters, gradients, state and the
@@ -116,36 +50,33 @@ class Sequential:
         """
         device = parse_device(device)
         array_module_of(device)  # fails here, with the install hint, before anything moved
-        for layer in self.layers:
-            layer.to(device)
+        super().to(device)
         if self.optimizer is not None:
             self.optimizer.to(device)
-        self.device = device
         return self
 
     # -- the book's interface -------------------------------------------------------------------------
     def forward(self, x, training: bool = False) -> np.ndarray:
         """Run every layer; ``training`` switches Dropout and BatchNorm to their training behaviour."""
-        if not self.layers:
-            raise ValueError("Sequential: the model has no layers")
         if self.device is not CPU:
             x = to_device(x, self.device)
-        if not self.layers[0].built:
-            self.input_shape = tuple((x.shape if hasattr(x, "shape") else np.shape(x))[1:])
-        for layer in self.layers:
-            x = layer.forward(x, training=training)
-        return x
+        return super().forward(x, training=training)
 
-    __call__ = forward
+    def backward(self, dout=None, input_grad: bool | None = None):
+        """Backpropagate ``dout`` (default: the compiled loss's gradient); returns dL/dx (None if not needed).
 
-    def backward(self, dout=None, input_grad: bool = True):
-        """Backpropagate ``dout`` (default: the compiled loss's gradient); returns dL/dx (None if not needed)."""
+        ``input_grad=False`` skips dL/dx for this call; by default it follows ``need_input_grad`` (True unless
+        the model is the first layer of another).
+        """
         if dout is None:
             dout = self._require("loss_fn").backward()
-        self.layers[0].need_input_grad = input_grad
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        return dout
+        if input_grad is None:
+            return super().backward(dout)
+        need, self.need_input_grad = self.need_input_grad, bool(input_grad)
+        try:
+            return super().backward(dout)
+        finally:
+            self.need_input_grad = need
 
     def loss(self, x, t, training: bool = True) -> float:
         """Forward pass plus the compiled loss (and weight decay): ``model.loss(x, t)`` as in the book."""
@@ -259,30 +190,25 @@ class Sequential:
 
     # -- description ----------------------------------------------------------------------------------
     def summary(self, print_fn=print) -> str:
-        """A Keras-style table of layers, output shapes and parameter counts."""
-        rows = [(f"{lyr.name} ({type(lyr).__name__})",
-                 str((None, *lyr.output_shape)) if lyr.built else "?", f"{lyr.count_params():,}")
-                for lyr in self.layers]
-        head = ("Layer (type)", "Output Shape", "Param #")
-        widths = [max(len(r[i]) for r in [head, *rows]) + 3 for i in range(3)]
-        line = "─" * sum(widths)
-
-        def fmt(r):
-            return "".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
-
-        trainable = self.count_params()
-        frozen = sum(v.size for v in self.state.values())
-        text = "\n".join([f'Model: "{self.name}"', line, fmt(head), line, *map(fmt, rows), line,
-                          f"Total params: {trainable + frozen:,}", f"Trainable params: {trainable:,}",
-                          f"Non-trainable params: {frozen:,}", line])
+        """A Keras-style table of layers, output shapes and parameter counts; nested layers are indented."""
+        text = summary_table(self)
         if print_fn is not None:
             print_fn(text)
         return text
 
     def get_config(self) -> dict:
+        config = super().get_config()
         return {"class": "Sequential", "name": self.name,
                 "input_shape": list(self.input_shape) if self.input_shape is not None else None,
-                "layers": [{"class": lyr.registered_name(), "config": lyr.get_config()} for lyr in self.layers]}
+                "layers": config["layers"]}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Sequential:
+        config = dict(config)
+        kind = config.pop("class", "Sequential")
+        if kind != "Sequential":
+            raise ValueError(f"Sequential.from_config: the config is of a {kind!r}")
+        return super().from_config(config)
 
     def to_json(self, **kwargs) -> str:
         """The architecture (no weights) as JSON; ``nerve.model_from_json`` rebuilds it."""
@@ -290,44 +216,24 @@ class Sequential:
 
     def save(self, path, **metadata) -> None:
         """Write architecture, weights, compile settings and optimizer state to one .npz file."""
-        from .io import save_model
-
         save_model(self, path, **metadata)
 
     def save_weights(self, path) -> None:
-        from .io import save_weights
-
         save_weights(self, path)
 
     def load_weights(self, path) -> None:
-        from .io import load_weights
-
         load_weights(self, path)
 
-    def __repr__(self):
-        return f"Sequential(name={self.name!r}, layers={len(self.layers)}, params={self.count_params():,})"
+
+register(Sequential)
 
 
 def model_from_config(config: dict) -> Sequential:
-    """Rebuild a Sequential (untrained) from ``get_config()`` output; only known layer classes are allowed."""
+    """Rebuild a Sequential (untrained) from ``get_config()`` output; only registered layer classes are allowed."""
     if not isinstance(config, dict) or config.get("class") != "Sequential" \
             or not isinstance(config.get("layers"), list):
         raise ValueError("model_from_config: expected a Sequential config with a 'layers' list")
-    known = layer_registry()
-    layers = []
-    for i, spec in enumerate(config["layers"]):
-        cls = known.get(spec.get("class")) if isinstance(spec, dict) else None
-        if cls is None:
-            raise ValueError(f"model_from_config: layer {i} has unknown type {spec!r}; known: {sorted(known)}")
-        kwargs = spec.get("config", {})
-        if not isinstance(kwargs, dict):
-            raise ValueError(f"model_from_config: layer {i} ({spec['class']}) has a config that is not a dict")
-        try:
-            layers.append(cls(**kwargs))
-        except TypeError as e:
-            raise ValueError(f"model_from_config: layer {i} ({spec['class']}): {e}") from None
-    shape = config.get("input_shape")
-    return Sequential(layers, input_shape=tuple(shape) if shape else None, name=config.get("name", "sequential"))
+    return deserialize({"class": "Sequential", "config": config}, "model_from_config")
 
 
 def model_from_json(text: str) -> Sequential:

@@ -10,10 +10,11 @@ __all__ = ["weight_decay"]
 def weight_decay(layers, l1: float, l2: float, *, grads: bool) -> float:
     """The penalty l1·Σ|W| + ½·l2·ΣW² over every layer's weights; with ``grads`` also add its gradient.
 
-    A layer's own ``l1``/``l2`` (when not None) replaces the model's.
+    A layer's own ``l1``/``l2`` (when not None) replaces the model's. Layers inside nested models and residual
+    blocks count, each once even when it is used several times.
     """
     penalty = 0.0
-    for layer in layers:
+    for layer in _leaves(layers, set()):
         a = l1 if layer.l1 is None else layer.l1
         b = l2 if layer.l2 is None else layer.l2
         if not (a or b):
@@ -29,3 +30,16 @@ def weight_decay(layers, l1: float, l2: float, *, grads: bool) -> float:
                 if grads:
                     layer.grads[key] += a * get_array_module(W).sign(W)
     return penalty
+
+
+def _leaves(layers, seen: set):
+    """The layers that hold weights: containers are walked into, a repeated layer is given once."""
+    for layer in layers:
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        inner = layer.sublayers()
+        if inner:
+            yield from _leaves(inner, seen)
+        else:
+            yield layer

@@ -163,8 +163,8 @@ def run(args) -> int:
         cbs.append(callbacks.EarlyStopping(monitor=monitor, patience=args.patience, restore_best_weights=True))
     doctor = callbacks.Doctor(x[:256], t[:256], print_fn=None if args.quiet else print)  # hints as they appear
     cbs.append(doctor)
-    print(f"training {model.name} ({model.count_params():,} parameters) on {data.name}: {len(x)} samples, "
-          f"{data.num_classes} classes, {args.epochs} epochs", flush=True)
+    print(f"training {model.name or 'sequential'} ({model.count_params():,} parameters) on {data.name}: "
+          f"{len(x)} samples, {data.num_classes} classes, {args.epochs} epochs", flush=True)
     history = model.fit(x, t, epochs=start + args.epochs, initial_epoch=start, batch_size=args.batch_size,
                         validation_data=validation, callbacks=cbs, verbose=0 if args.quiet else 1)
     model.save(out / "model.npz", dataset=args.dataset, seed=args.seed)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..layers import deserialize
 from .hdf5 import is_hdf5, load_weights_h5, save_weights_h5
 from .npz import atomic_savez, read_npz
 
@@ -247,17 +248,20 @@ def load_model(path, *, compile: bool = True, restore_rng: bool = False, device=
     "cuda", "cuda:1") moves the loaded model (and its optimizer state) there with ``model.to(device)``.
     """
     from ..backend import set_rng_state
-    from ..model import model_from_config
 
     where = "load_model"
     doc, arrays = _read(path, where)
     if doc["format"] != "nerve.model":
         raise ValueError(f"{where}: {path} is a weights file; build the model and call model.load_weights(path)")
     try:
-        shape = doc["model"].get("input_shape")
+        config = doc["model"]
+        if not isinstance(config, dict) or config.get("class") != "Sequential":
+            raise ValueError("the document's model is not a Sequential config")
+        shape = config.get("input_shape")
         if not shape:
             raise ValueError("the document has no input_shape, so the weights cannot be placed")
-        model = model_from_config({**doc["model"], "input_shape": None})  # layers made, nothing allocated
+        # layers made through the registry, nothing allocated yet
+        model = deserialize({"class": "Sequential", "config": {**config, "input_shape": None}}, "model")
         _check_architecture(model, shape, arrays)
         model.build(shape)
         targets = _check_arrays(model, arrays, path, where)

@@ -1,9 +1,10 @@
-"""Layers with explicit forward and backward. ``get(name)`` finds a layer class by name for model files."""
+"""Layers with explicit forward and backward. ``get(name)`` finds a registered layer class by name."""
 
 from __future__ import annotations
 
 from .activations import ELU, LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Step, Tanh
 from .base import Layer
+from .container import Container
 from .conv import Conv2D
 from .core import Dense, Flatten, Identity, Reshape
 from .dropout import Dropout
@@ -11,12 +12,15 @@ from .graph import Add, Multiply
 from .kmax_pool2d import KMaxPool2D
 from .normalization import BatchNorm
 from .pooling import AvgPool2D, GlobalAvgPool2D, KMaxPool, MaxPool2D
+from .registry import deserialize, get, register, registry, serialize, unregister
+from .residual import Residual
 
 __all__ = [
     "Layer", "Dense", "Flatten", "Reshape", "Identity",
     "Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax",
-    "Dropout", "BatchNorm", "Add", "Multiply", "get", "registry", "Affine", "Relu",
-    "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool", "KMaxPool2D",
+    "Dropout", "BatchNorm", "Add", "Multiply", "Affine", "Relu",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "KMaxPool", "KMaxPool2D", "Container", "Residual",
+    "get", "registry", "register", "unregister", "serialize", "deserialize",
 ]
 
 #: the book's names for the same classes (not separate layer types: model files say Dense, ReLU)
@@ -24,24 +28,9 @@ Affine = Dense
 Relu = ReLU
 
 
-def registry() -> dict[str, type[Layer]]:
-    """Every imported Layer subclass by its registered name (what model files may refer to)."""
-    found, todo = {}, [Layer]
-    while todo:
-        cls = todo.pop()
-        for sub in cls.__subclasses__():
-            found[sub.registered_name()] = sub
-            todo.append(sub)
-    return found
-
-
-def get(identifier, **kwargs) -> Layer:
-    """A layer from an instance or a class name ("Dense", "relu", ...) with constructor ``kwargs``."""
-    if isinstance(identifier, Layer):
-        return identifier
-    if isinstance(identifier, str):
-        by_lower = {name.lower(): cls for name, cls in registry().items()}
-        cls = by_lower.get(identifier.lower().replace("_", ""))
-        if cls is not None:
-            return cls(**kwargs)
-    raise ValueError(f"Could not interpret layer identifier: {identifier!r}; known layers: {sorted(registry())}")
+#: the layers model files may name (Sequential registers itself in nerve.model); users add theirs with ``register``
+for _cls in (Dense, Flatten, Reshape, Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, PReLU, Softmax, Dropout,
+             BatchNorm, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, KMaxPool, KMaxPool2D,
+             Residual):
+    register(_cls)
+del _cls

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 
@@ -39,8 +40,9 @@ def _recording_forward(forward):
 
 def _checked_backward(backward):
     @functools.wraps(backward)
-    def wrapper(self, dout, *args, **kwargs):
-        if type(self).backward is wrapper:  # checked once, by the outermost backward
+    def wrapper(self, dout=None, *args, **kwargs):
+        # NOTE: a model's backward() without dout takes it from its compiled loss, which fits by construction
+        if type(self).backward is wrapper and (dout is not None or not self.sublayers()):  # the outermost one
             expected = self.forward_shape
             if expected is None:
                 raise RuntimeError(f"{self}: backward() called before forward(); run forward(x, training=True) first")
@@ -88,14 +90,18 @@ class Layer:
             cls.backward = _checked_backward(cls.__dict__["backward"])
 
     def __init__(self, name: str | None = None):
-        check_param(self, "name", name, [None, _LAYER_NAME])
-        self.name = name
+        self._init_attributes(name)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.state: dict[str, np.ndarray] = {}
         self.built = False
-        self.input_shape: tuple[int, ...] | None = None
         self.output_shape: tuple[int, ...] | None = None
+
+    def _init_attributes(self, name) -> None:
+        """What every layer has, containers included (they compute params, grads, state and built)."""
+        check_param(self, "name", name, [None, _LAYER_NAME])
+        self.name = name
+        self.input_shape: tuple[int, ...] | None = None
         #: False lets backward skip dx (Sequential sets it on the first layer while training)
         self.need_input_grad = True
         #: per-layer weight decay, overriding the model's when not None
@@ -166,6 +172,18 @@ class Layer:
     def __call__(self, x, training: bool = False) -> np.ndarray:
         return self.forward(x, training=training)
 
+    def shared_copy(self) -> Layer:
+        """A twin with the same ``params``/``grads``/``state`` dicts but its own forward cache.
+
+        A container runs a layer it holds twice through such a twin, so each use backpropagates through its
+        own inputs; the container adds the gradients of the uses up.
+        """
+        return copy.copy(self)
+
+    def sublayers(self) -> list[Layer]:
+        """The layers directly inside this one (none for a plain layer; see Container)."""
+        return []
+
     # -- description ----------------------------------------------------------------------------------
     def get_config(self) -> dict:
         """Constructor arguments as plain JSON data; ``type(self)(**config)`` rebuilds the layer."""
@@ -180,6 +198,11 @@ class Layer:
     def registered_name(cls) -> str:
         """The class's name in model files; nerve.keras's same-named layers set ``config_name`` ("keras.Conv2D")."""
         return cls.__dict__.get("config_name") or cls.__name__
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        """The layer ``get_config()`` describes (``nerve.layers.deserialize`` calls it for registered classes)."""
+        return cls(**config)
 
     @property
     def default_name(self) -> str:

@@ -1,0 +1,241 @@
+"""Container: a layer made of layers run one after another (the base of Sequential and Residual).
+
+A container is itself a Layer, so containers nest: parameters, gradients and state are keyed by path,
+``"block_1/dense_1/W"``, and the arrays are the inner layers' own arrays. One layer may appear several times
+in the same container (weight sharing): each use gets its own forward cache (``shared_copy``) and the
+gradients of its uses add up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..backend import CPU, Device, parse_device
+from .base import Layer
+from .registry import deserialize, serialize
+
+__all__ = ["Container"]
+
+
+class Container(Layer):
+    """Layers applied in order; a Layer whose ``params``/``grads``/``state`` gather its layers' by path.
+
+    Args:
+        layers: the layers, in order (more can be added with ``add``). The same layer may be given twice.
+        input_shape: shape of one sample (without the batch axis); builds every layer now.
+        name: the container's name (default: named by the container it is added to).
+    """
+
+    def __init__(self, layers=(), input_shape=None, name: str | None = None):
+        self._init_attributes(name)  # not Layer.__init__: params, grads, state and built come from the layers
+        self.layers: list[Layer] = []
+        self._run: list[tuple[Layer, Layer]] | None = None  # (layer, the object that ran it) of the last forward
+        for layer in layers:
+            self.add(layer)
+        if input_shape is not None:
+            self.build(input_shape)
+
+    # -- structure ------------------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return f"{type(self).__name__} {self.name!r}" if self.name else type(self).__name__
+
+    def sublayers(self) -> list[Layer]:
+        """The layers directly inside, each once, in order."""
+        unique: dict[int, Layer] = {}
+        for layer in self.layers:
+            unique.setdefault(id(layer), layer)
+        return list(unique.values())
+
+    def named_layers(self, prefix: str = "") -> list[tuple[str, Layer]]:
+        """Every leaf layer inside (recursively, each once) with its path, e.g. ("block_1/dense_1", Dense)."""
+        found: list[tuple[str, Layer]] = []
+        where: dict[int, str] = {}
+        self._collect(prefix, found, where)
+        return found
+
+    def _collect(self, prefix, found, where) -> None:
+        for layer in self.sublayers():
+            path = f"{prefix}{layer.name}"
+            if id(layer) in where:
+                raise ValueError(f"{self.label}: layer {layer} is used both as {where[id(layer)]!r} and {path!r}; "
+                                 "a layer may be repeated only inside one container")
+            where[id(layer)] = path
+            if isinstance(layer, Container):
+                layer._collect(f"{path}/", found, where)
+            else:
+                found.append((path, layer))
+
+    def add(self, layer: Layer) -> Container:
+        """Append a layer, naming it ``<type>_<k>`` unless it has a name; adding one already here shares it."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"{self.label}.add: expected a Layer, got {type(layer).__name__}")
+        if layer is self or (isinstance(layer, Container) and self in layer.all_layers()):
+            raise ValueError(f"{self.label}.add: {layer.label} would contain itself")
+        if not any(existing is layer for existing in self.layers):  # a repeated layer keeps its name
+            taken = {lyr.name for lyr in self.sublayers()}
+            if layer.name is None:
+                base = layer.default_name
+                k = 1 + sum(1 for lyr in Container.sublayers(self) if lyr.default_name == base)  # not a projection
+                while f"{base}_{k}" in taken:
+                    k += 1
+                layer.name = f"{base}_{k}"
+            elif layer.name in taken:
+                raise ValueError(f"{self.label}.add: a layer named {layer.name!r} is already in the model")
+        self.layers.append(layer)
+        if self.input_shape is not None:
+            self.build(self.input_shape)
+        return self
+
+    def all_layers(self) -> list[Layer]:
+        """Every layer inside, containers included, recursively, each once."""
+        out: dict[int, Layer] = {}
+        for layer in self.sublayers():
+            out.setdefault(id(layer), layer)
+            if isinstance(layer, Container):
+                for inner in layer.all_layers():
+                    out.setdefault(id(inner), inner)
+        return list(out.values())
+
+    def build(self, input_shape) -> None:
+        """Build every layer for samples of ``input_shape``; a layer built before must fit what it receives."""
+        shape = tuple(int(d) for d in input_shape)
+        self.input_shape = shape
+        for layer in self.layers:
+            if not layer.built:
+                layer.build(shape)
+                if self.device is not CPU:
+                    layer.to(self.device)  # built on the host with nerve's generator, then moved
+            elif layer.input_shape != shape:
+                raise ValueError(f"{layer}: built for input {layer.input_shape}, but receives {shape}")
+            shape = layer.output_shape
+
+    def compute_output_shape(self, input_shape) -> tuple[int, ...]:
+        shape = tuple(input_shape)
+        for layer in self.layers:
+            shape = tuple(layer.compute_output_shape(shape))
+        return shape
+
+    def weight_shapes(self, input_shape) -> dict[str, tuple[int, ...]] | None:
+        """The arrays building for ``input_shape`` would make, keyed like ``params``/``state``; None if unknown."""
+        shapes, shape, seen = {}, tuple(input_shape), set()
+        for layer in self.layers:
+            if id(layer) not in seen:
+                seen.add(id(layer))
+                inner = layer.weight_shapes(shape)
+                if inner is None:
+                    return None
+                shapes.update({f"{layer.name}/{k}": v for k, v in inner.items()})
+            shape = tuple(layer.compute_output_shape(shape))
+        return shapes
+
+    @property
+    def built(self) -> bool:
+        return bool(self.layers) and self.input_shape is not None and all(layer.built for layer in self.layers)
+
+    @property
+    def output_shape(self):
+        return self.layers[-1].output_shape if self.built else None
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """Trainable arrays keyed ``"<layer>/<param>"`` (nested: ``"block/dense_1/W"``), the layers' own arrays."""
+        return {f"{path}/{k}": v for path, layer in self.named_layers() for k, v in layer.params.items()}
+
+    @property
+    def grads(self) -> dict[str, np.ndarray]:
+        return {f"{path}/{k}": v for path, layer in self.named_layers() for k, v in layer.grads.items()}
+
+    @property
+    def state(self) -> dict[str, np.ndarray]:
+        """Non-trainable arrays (e.g. BatchNorm running statistics) keyed like ``params``."""
+        return {f"{path}/{k}": v for path, layer in self.named_layers() for k, v in layer.state.items()}
+
+    def to(self, device) -> Container:
+        """Move every layer inside to ``device`` ("cpu", "cuda", "cuda:1")."""
+        device = parse_device(device)
+        for layer in self.sublayers():
+            layer.to(device)
+        self.device = device
+        return self
+
+    def shared_copy(self) -> Container:
+        """A twin running the same layers' arrays with its own forward caches (for a container used twice)."""
+        twin = super().shared_copy()
+        twins: dict[int, Layer] = {}
+        twin.layers = [twins.setdefault(id(layer), layer.shared_copy()) for layer in self.layers]
+        twin._run = None
+        return twin
+
+    # -- computing ------------------------------------------------------------------------------------
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """Run every layer in order; ``training`` switches Dropout and BatchNorm to their training behaviour."""
+        if not self.layers:
+            raise ValueError(f"{self.label}: the model has no layers")
+        x = self._prepare(x)
+        run, seen = [], set()
+        for layer in self.layers:
+            step = layer.shared_copy() if id(layer) in seen else layer  # a repeated layer keeps one cache per use
+            seen.add(id(layer))
+            x = step.forward(x, training=training)
+            run.append((layer, step))
+        self._run = run
+        return x
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        """Backpropagate through the layers of the last forward; a repeated layer's gradients add up."""
+        run = self._cache_or_raise(self._run)
+        done = set()
+        for k in range(len(run) - 1, -1, -1):
+            layer, step = run[k]
+            step.need_input_grad = self.need_input_grad if k == 0 else True
+            if id(layer) in done:  # a later use already wrote its gradient: keep it and add this one
+                earlier = [g.copy() for g in step.grads.values()]
+                dout = step.backward(dout)
+                for g, e in zip(step.grads.values(), earlier):
+                    g += e
+            else:
+                dout = step.backward(dout)
+            done.add(id(layer))
+        return dout
+
+    # -- description ----------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        specs, names = [], set()
+        for layer in self.layers:
+            if layer.name in names:
+                specs.append({"shared": layer.name})  # the same layer again: its weights are shared
+            else:
+                spec = serialize(layer)
+                spec["config"].pop("input_shape", None)  # a nested model's input is what this one feeds it
+                specs.append(spec)
+                names.add(layer.name)
+        return {"name": self.name, "layers": specs}
+
+    @staticmethod
+    def layers_from_config(specs) -> list[Layer]:
+        """Layers from ``get_config()["layers"]`` (``{"shared": name}`` entries reuse an earlier layer)."""
+        if not isinstance(specs, list):
+            raise ValueError(f"expected a 'layers' list, got {type(specs).__name__}")
+        layers, by_name = [], {}
+        for i, spec in enumerate(specs):
+            if isinstance(spec, dict) and set(spec) == {"shared"}:
+                if spec["shared"] not in by_name:
+                    raise ValueError(f"layer {i} shares {spec['shared']!r}, which no earlier layer is")
+                layers.append(by_name[spec["shared"]])
+                continue
+            layer = deserialize(spec, f"layer {i}")
+            by_name[layer.name] = layer
+            layers.append(layer)
+        return layers
+
+    @classmethod
+    def from_config(cls, config: dict) -> Container:
+        config = dict(config)
+        layers = cls.layers_from_config(config.pop("layers", None))
+        shape = config.pop("input_shape", None)
+        return cls(layers, input_shape=tuple(shape) if shape else None, **config)
+
+    def __repr__(self) -> str:
+        count = sum(lyr.count_params() for lyr in self.all_layers() if not isinstance(lyr, Container))
+        return f"{type(self).__name__}(name={self.name!r}, layers={len(self.layers)}, params={count:,})"
