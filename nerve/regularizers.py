@@ -32,14 +32,12 @@ def weight_decay(layers, l1: float, l2: float, *, grads: bool) -> float:
     return penalty
 
 
-def _leaves(layers, seen: set):
+def _leaves(layers, seen: set) -> list:
     """The layers that hold weights: containers are walked into, a repeated layer is given once."""
+    found = []
     for layer in layers:
-        if id(layer) in seen:
-            continue
-        seen.add(id(layer))
-        inner = layer.sublayers()
-        if inner:
-            yield from _leaves(inner, seen)
-        else:
-            yield layer
+        if id(layer) not in seen:
+            seen.add(id(layer))
+            inner = layer.sublayers()
+            found += _leaves(inner, seen) if inner else [layer]
+    return found

@@ -29,7 +29,8 @@ class Container(Layer):
     def __init__(self, layers=(), input_shape=None, name: str | None = None):
         self._init_attributes(name)  # not Layer.__init__: params, grads, state and built come from the layers
         self.layers: list[Layer] = []
-        self._run: list[tuple[Layer, Layer]] | None = None  # (layer, the object that ran it) of the last forward
+        self._run = None  # the objects that ran in the last forward, and whether each one's layer runs again later
+        self._plain_layers, self._plain_count = None, -1
         for layer in layers:
             self.add(layer)
         if input_shape is not None:
@@ -49,9 +50,10 @@ class Container(Layer):
 
     def named_layers(self, prefix: str = "") -> list[tuple[str, Layer]]:
         """Every leaf layer inside (recursively, each once) with its path, e.g. ("block_1/dense_1", Dense)."""
+        if self._plain:  # NOTE: the common case stays as cheap as a flat list: it runs twice per training step
+            return [(f"{prefix}{layer.name}", layer) for layer in self.layers]
         found: list[tuple[str, Layer]] = []
-        where: dict[int, str] = {}
-        self._collect(prefix, found, where)
+        self._collect(prefix, found, {})
         return found
 
     def _collect(self, prefix, found, where) -> None:
@@ -65,6 +67,11 @@ class Container(Layer):
                 layer._collect(f"{path}/", found, where)
             else:
                 found.append((path, layer))
+
+    @property
+    def _plain(self) -> bool:
+        """No container inside, no layer repeated, nothing beside ``layers``: params are a flat walk."""
+        return self._plain_layers is self.layers and len(self.layers) == self._plain_count
 
     def add(self, layer: Layer) -> Container:
         """Append a layer, naming it ``<type>_<k>`` unless it has a name; adding one already here shares it."""
@@ -83,6 +90,9 @@ class Container(Layer):
             elif layer.name in taken:
                 raise ValueError(f"{self.label}.add: a layer named {layer.name!r} is already in the model")
         self.layers.append(layer)
+        plain = not isinstance(layer, Container) and self.sublayers() == self.layers \
+            and (not self.layers[:-1] or self._plain)
+        self._plain_layers, self._plain_count = (self.layers, len(self.layers)) if plain else (None, -1)
         if self.input_shape is not None:
             self.build(self.input_shape)
         return self
@@ -172,31 +182,39 @@ class Container(Layer):
         """Run every layer in order; ``training`` switches Dropout and BatchNorm to their training behaviour."""
         if not self.layers:
             raise ValueError(f"{self.label}: the model has no layers")
-        x = self._prepare(x)
-        run, seen = [], set()
+        if self.input_shape is None:
+            x = self._prepare(x)  # builds every layer; afterwards each layer checks its own input
+        if self._plain:
+            for layer in self.layers:
+                x = layer.forward(x, training=training)
+            self._run = (self.layers, None)
+            return x
+        steps, seen = [], set()
         for layer in self.layers:
             step = layer.shared_copy() if id(layer) in seen else layer  # a repeated layer keeps one cache per use
             seen.add(id(layer))
             x = step.forward(x, training=training)
-            run.append((layer, step))
-        self._run = run
+            steps.append(step)
+        later, again = set(), []
+        for layer in reversed(self.layers):
+            again.append(id(layer) in later)
+            later.add(id(layer))
+        self._run = (steps, again[::-1])
         return x
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         """Backpropagate through the layers of the last forward; a repeated layer's gradients add up."""
-        run = self._cache_or_raise(self._run)
-        done = set()
-        for k in range(len(run) - 1, -1, -1):
-            layer, step = run[k]
-            step.need_input_grad = self.need_input_grad if k == 0 else True
-            if id(layer) in done:  # a later use already wrote its gradient: keep it and add this one
-                earlier = [g.copy() for g in step.grads.values()]
+        steps, again = self._cache_or_raise(self._run)
+        for k in range(len(steps) - 1, -1, -1):
+            step = steps[k]
+            step.need_input_grad = k > 0 or self.need_input_grad
+            if again is not None and again[k]:  # a later use already wrote its gradient: keep it, add this one
+                later = [g.copy() for g in step.grads.values()]
                 dout = step.backward(dout)
-                for g, e in zip(step.grads.values(), earlier):
+                for g, e in zip(step.grads.values(), later):
                     g += e
             else:
                 dout = step.backward(dout)
-            done.add(id(layer))
         return dout
 
     # -- description ----------------------------------------------------------------------------------
