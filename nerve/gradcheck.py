@@ -65,12 +65,12 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
     """Largest relative error ‖a - n‖ / (‖a‖ + ‖n‖) between backprop (a) and numerical (n) gradients.
 
     ``obj`` is a layer, a Sequential or a loss. Layers get the scalar f = Σ forward(x)·R for a fixed random R;
-    a model uses its compiled loss with targets ``t`` (plus weight decay); a loss is checked with respect to
+    a compiled model uses its loss with targets ``t`` (plus weight decay), an uncompiled one is checked like a
+    layer (nested models, residual blocks); a loss is checked with respect to
     its predictions ``x`` against ``t``. Randomness (dropout masks) is re-seeded before every evaluation, so
     each evaluation sees the same mask. Run it in float64: ``with nerve.backend.default_dtype(np.float64)``.
     """
     from .losses import Loss
-    from .model import Sequential
     from .training.step import forward_loss, loss_and_gradients
 
     x = backend.get_array_module(x).array(x, dtype=np.float64)  # a copy, on x's device
@@ -85,7 +85,7 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
         analytic = {"x": obj.backward()}
         numeric = {"x": numerical_gradient(f, x, h)}
     else:
-        is_model = isinstance(obj, Sequential)
+        is_model = getattr(obj, "loss_fn", None) is not None
         reseed()
         y = obj.forward(x, training=training)
         R = backend.get_array_module(y).asarray(np.random.default_rng(seed + 1).standard_normal(y.shape))

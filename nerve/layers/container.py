@@ -182,8 +182,7 @@ class Container(Layer):
         """Run every layer in order; ``training`` switches Dropout and BatchNorm to their training behaviour."""
         if not self.layers:
             raise ValueError(f"{self.label}: the model has no layers")
-        if self.input_shape is None:
-            x = self._prepare(x)  # builds every layer; afterwards each layer checks its own input
+        x = self._prepare(x)  # builds every layer on first use; a wrong input is named after the container
         if self._plain:
             for layer in self.layers:
                 x = layer.forward(x, training=training)

@@ -21,7 +21,9 @@ class Spec:
     """How to make one layer and feed it: constructor ``kwargs`` and the batch ``shape`` of its input."""
 
     def __init__(self, kwargs=None, shape=(4, 5), gradcheck=True, tolerance=1e-6, away_from_zero=False):
-        self.kwargs, self.shape = dict(kwargs or {}), tuple(shape)
+        # a callable gives fresh kwargs for every layer made (containers take layer instances)
+        self.kwargs = kwargs if callable(kwargs) else dict(kwargs or {})
+        self.shape = tuple(shape)
         self.gradcheck, self.tolerance = gradcheck, tolerance
         # NOTE: kinks at 0 (ReLU, pooling ties) make central differences wrong there; keep inputs off them.
         self.away_from_zero = away_from_zero
@@ -58,6 +60,9 @@ SPECS: dict[str, Spec] = {
     "keras.Dropout": Spec({"rate": 0.3}),
     "keras.BatchNormalization": Spec(shape=IMAGES, tolerance=1e-5),
     "keras.ToChannelsFirst": Spec(shape=IMAGES),
+    "Sequential": Spec(lambda: {"layers": [nerve.layers.Dense(3), nerve.layers.Tanh(), nerve.layers.Dense(2)]}),
+    "Residual": Spec(lambda: {"layers": [nerve.layers.Dense(3), nerve.layers.Tanh()],
+                              "projection": nerve.layers.Dense(3)}),
 }
 
 
@@ -75,7 +80,7 @@ def spec_for(cls) -> Spec:
 
 def _make(cls, spec):
     try:
-        return cls(**spec.kwargs)
+        return cls(**(spec.kwargs() if callable(spec.kwargs) else spec.kwargs))
     except TypeError as e:
         raise AssertionError(
             f"{cls.__name__}() cannot be built with {spec.kwargs} ({e}); add "
@@ -135,7 +140,7 @@ def _check_config_round_trip(cls, spec):
     x = spec.sample(np.float32)
     layer.forward(x, training=True)
     config = layer.get_config()
-    clone = cls(**config)
+    clone = cls.from_config(config)
     assert clone.get_config() == config, f"{cls.__name__}: get_config() does not rebuild the same layer"
     clone.forward(x)
     for store in ("params", "state"):
