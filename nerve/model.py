@@ -39,6 +39,10 @@ class Sequential(Container):
         self.metrics: dict = {}
         self.l1 = self.l2 = 0.0
         self.stop_training = False
+        self.history = None  # the History of the last fit
+        self.class_names: list[str] | None = None  # what the outputs mean; saved in model files
+        self.preprocessing: dict | None = None  # how inputs were scaled (e.g. {"scale": 255}); saved too
+        self.metadata: dict = {}  # what save(..., **metadata) recorded
         self.epochs_trained = 0  # completed epochs; fit advances it before on_epoch_end, save_model records it
         self.training_state = None  # a TrainingState while and after fit runs: callbacks read it
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CLIError", "Dataset", "load_dataset", "build_model", "build_optimizer", "parse_kwargs",
+__all__ = ["CLIError", "Dataset", "load_dataset", "build_model", "parse_kwargs",
            "DATASET_NAMES"]
 
 DATASET_NAMES = ("digits", "mnist", "fashion-mnist")
@@ -233,11 +233,3 @@ def build_schedule(spec: str | None, lr: float, total_steps: int):
     kwargs = {**_SCHEDULE_DEFAULTS[key](lr, max(1, total_steps)), **parse_kwargs(rest, "schedule")}
     return schedules.get(key, **kwargs)
 
-
-def build_optimizer(name: str, lr):
-    from .. import optimizers
-
-    try:
-        return optimizers.get(name.lower(), lr=lr)
-    except ValueError as e:
-        raise CLIError(str(e), "optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw") from None
