@@ -89,9 +89,10 @@ class Container(Layer):
                 layer.name = f"{base}_{k}"
             elif layer.name in taken:
                 raise ValueError(f"{self.label}.add: a layer named {layer.name!r} is already in the model")
+        plain = (not self.layers or self._plain) and not isinstance(layer, Container) \
+            and all(existing is not layer for existing in self.layers)
         self.layers.append(layer)
-        plain = not isinstance(layer, Container) and self.sublayers() == self.layers \
-            and (not self.layers[:-1] or self._plain)
+        plain = plain and self.sublayers() == self.layers  # (a Residual's projection is beside its layers)
         self._plain_layers, self._plain_count = (self.layers, len(self.layers)) if plain else (None, -1)
         if self.input_shape is not None:
             self.build(self.input_shape)

@@ -139,3 +139,12 @@ def test_summary_lists_nested_layers_indented_under_their_block():
     assert f"Trainable params: {model.count_params():,}" in text
     block_params = model.layers[1].count_params()
     assert f"{block_params:,}" in lines[block]
+
+
+def test_plain_stacks_take_the_flat_path_and_nesting_or_sharing_leaves_it():
+    dense = Dense(3)
+    plain = Sequential([Dense(3), ReLU(), dense], input_shape=(3,))
+    assert plain._plain
+    assert not Sequential([Dense(3), Sequential([ReLU()])])._plain
+    plain.add(dense)
+    assert not plain._plain and list(plain.params) == ["dense_1/W", "dense_1/b", "dense_2/W", "dense_2/b"]
