@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from . import losses, optimizers
-from .backend import CPU, Device, array_module_of, parse_device, to_device, to_numpy
+from .backend import CPU, array_module_of, parse_device, to_device, to_numpy
 from .errors import as_float_array, check_finite
 from .io import load_weights, save_model, save_weights
 from .layers import Container, deserialize, register

@@ -31,6 +31,7 @@ class Container(Layer):
         self.layers: list[Layer] = []
         self._run = None  # the objects that ran in the last forward, and whether each one's layer runs again later
         self._plain_layers, self._plain_count = None, -1
+        self.device: Device = CPU  # where the layers' arrays live; to(device) moves them
         for layer in layers:
             self.add(layer)
         if input_shape is not None:

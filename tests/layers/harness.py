@@ -21,12 +21,16 @@ class Spec:
     """How to make one layer and feed it: constructor ``kwargs`` and the batch ``shape`` of its input."""
 
     def __init__(self, kwargs=None, shape=(4, 5), gradcheck=True, tolerance=1e-6, away_from_zero=False):
-        # a callable gives fresh kwargs for every layer made (containers take layer instances)
-        self.kwargs = kwargs if callable(kwargs) else dict(kwargs or {})
+        self._kwargs = kwargs if callable(kwargs) else dict(kwargs or {})
         self.shape = tuple(shape)
         self.gradcheck, self.tolerance = gradcheck, tolerance
         # NOTE: kinks at 0 (ReLU, pooling ties) make central differences wrong there; keep inputs off them.
         self.away_from_zero = away_from_zero
+
+    @property
+    def kwargs(self) -> dict:
+        """The constructor arguments; a callable spec gives fresh ones (containers take layer instances)."""
+        return self._kwargs() if callable(self._kwargs) else self._kwargs
 
     def sample(self, dtype, seed=0) -> np.ndarray:
         x = np.random.default_rng(seed).standard_normal(self.shape)
@@ -80,7 +84,7 @@ def spec_for(cls) -> Spec:
 
 def _make(cls, spec):
     try:
-        return cls(**(spec.kwargs() if callable(spec.kwargs) else spec.kwargs))
+        return cls(**spec.kwargs)
     except TypeError as e:
         raise AssertionError(
             f"{cls.__name__}() cannot be built with {spec.kwargs} ({e}); add "
