@@ -336,3 +336,10 @@ class BatchNormalization(nl.BatchNorm):
         if self.keras_input_shape is not None:
             config["input_shape"] = list(self.keras_input_shape)
         return config
+
+
+#: what model files may name, as "keras.<Name>" (their ``config_name``): registered explicitly, like nerve's own
+for _cls in (Conv2D, MaxPooling2D, AveragePooling2D, Dense, Activation, Dropout, Flatten, BatchNormalization,
+             ToChannelsFirst):
+    nl.register(_cls)
+del _cls
