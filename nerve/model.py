@@ -14,8 +14,8 @@ from .layers import Container, deserialize, register
 from .loss_checks import warn_if_loss_misfits
 from .metrics import get as get_metric
 from .regularizers import weight_decay
-from .training.batching import Batches
 from .summary import summary_table
+from .training.batching import Batches
 from .training.step import forward_loss, loss_and_gradients, train_step
 from .validation import Interval, Real, validate_params
 
