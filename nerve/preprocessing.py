@@ -68,6 +68,17 @@ def _nonzero(scale: np.ndarray, constant: np.ndarray) -> np.ndarray:
     return np.where(constant, 1.0, scale)
 
 
+def _flat_range(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Features whose range is rounding noise: max - min < 10·eps (scikit-learn's ``_handle_zeros_in_scale``)."""
+    return (high - low) < 10 * np.finfo(np.float64).eps
+
+
+def _flat_variance(var: np.ndarray, mean: np.ndarray, n: int) -> np.ndarray:
+    """Features whose variance is within the rounding error of computing it (scikit-learn's bound)."""
+    eps = np.finfo(np.float64).eps
+    return var <= n * eps * var + (n * mean * eps) ** 2
+
+
 _FINITE = Interval(Real, None, None)
 
 
@@ -91,7 +102,7 @@ class MinMaxScaler(_Transformer):
         self.data_min_ = X.min(axis=0)
         self.data_max_ = X.max(axis=0)
         self.data_range_ = self.data_max_ - self.data_min_
-        self.scale_ = (high - low) / _nonzero(self.data_range_, self.data_range_ == 0)
+        self.scale_ = (high - low) / _nonzero(self.data_range_, _flat_range(self.data_min_, self.data_max_))
         self.min_ = low - self.data_min_ * self.scale_
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
@@ -123,8 +134,9 @@ class StandardScaler(_Transformer):
     def _fit(self, X: np.ndarray) -> None:
         self.mean_ = X.mean(axis=0)
         self.var_ = X.var(axis=0)
-        # NOTE: a constant column is detected by max == min, exactly; its computed variance may be 1e-33, not 0.
-        constant = X.max(axis=0) == X.min(axis=0)
+        # NOTE: a constant column's computed variance may be 1e-33, not 0, and a column of 1 ± 1e-15 rounding
+        # noise is constant too: its noise must not be blown up to ±1.6
+        constant = (X.max(axis=0) == X.min(axis=0)) | _flat_variance(self.var_, self.mean_, len(X))
         self.scale_ = _nonzero(np.sqrt(self.var_), constant)
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
@@ -149,8 +161,8 @@ class MeanNormalizer(_Transformer):
 
     def _fit(self, X: np.ndarray) -> None:
         self.mean_ = X.mean(axis=0)
-        data_range = X.max(axis=0) - X.min(axis=0)
-        self.data_range_ = _nonzero(data_range, data_range == 0)
+        low, high = X.min(axis=0), X.max(axis=0)
+        self.data_range_ = _nonzero(high - low, _flat_range(low, high))
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
         return (X - self.mean_) / self.data_range_

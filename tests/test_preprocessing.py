@@ -95,3 +95,29 @@ def test_bad_input_gives_clear_errors(X):
         P.MinMaxScaler().fit(X).transform(X[:, :3])
     with pytest.raises(ValueError, match="feature_range"):
         P.MinMaxScaler(feature_range=(1, 0)).fit(X)
+
+
+def _noisy_constant_column():
+    x = np.random.default_rng(0).standard_normal((8, 2))
+    x[:, 1] = 1.0 + np.array([0, 1, -1, 0, 2, -2, 1, 0]) * np.finfo(np.float64).eps  # constant + rounding noise
+    return x
+
+
+@pytest.mark.parametrize("ours, theirs", [("StandardScaler", "StandardScaler"), ("MinMaxScaler", "MinMaxScaler")])
+def test_rounding_noise_in_a_constant_column_stays_noise_as_in_scikit_learn(ours, theirs):
+    sk = pytest.importorskip("sklearn.preprocessing")
+    import nerve.preprocessing as pre
+
+    x = _noisy_constant_column()
+    mine, reference = getattr(pre, ours)().fit_transform(x), getattr(sk, theirs)().fit_transform(x)
+    np.testing.assert_allclose(mine, reference, atol=1e-9)
+    assert np.ptp(mine[:, 1]) < 1e-9 and np.ptp(mine[:, 0]) > 0.5  # the noise stays noise, the data is scaled
+
+
+def test_mean_normalizer_keeps_rounding_noise_near_zero():
+    from nerve.preprocessing import MeanNormalizer
+
+    x = _noisy_constant_column()
+    out = MeanNormalizer().fit_transform(x)
+    assert np.abs(out[:, 1]).max() < 1e-9 and np.ptp(out[:, 0]) > 0.5
+    np.testing.assert_allclose(MeanNormalizer().fit(x).inverse_transform(out), x, rtol=1e-12)
