@@ -1,25 +1,32 @@
-# The two commands of the README. Each creates .venv and installs what it needs.
+# The two commands of the README. Each creates .venv and installs what it needs (demo: only the demo's extras).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test lint bench clean docs
+.PHONY: demo test system-deps lint bench clean
 
-$(VENV)/.installed: pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[all,test]'
+
+$(VENV)/.installed-demo: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[demo]'
 	touch $@
 
-demo: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[all,test]'
+	touch $@ $(VENV)/.installed-demo
+
+demo: $(VENV)/.installed-demo
 	$(PY) -m nerve.demo --out runs/demo
 
-test: $(VENV)/.installed
-	$(PY) -m pytest -q
+# What pip cannot give (Chromium, Debian's Fashion-MNIST): installed as root; otherwise their tests are skipped
+# with the command that enables them, except under CI=true, where they must run.
+system-deps:
+	@sh .ci/system-deps
 
-# the tutorial site into site/ (tests/test_docs.py builds it too, so `make test` covers it)
-docs: $(VENV)/.installed
-	$(PY) -m mkdocs build --strict
+test: $(VENV)/.installed system-deps
+	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -31,4 +38,4 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_cnn.py
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache site
+	rm -rf $(VENV) runs .pytest_cache

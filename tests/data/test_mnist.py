@@ -189,8 +189,9 @@ def test_real_checksum_tables_are_well_formed():
 DEBIAN = Path("/usr/share/datasets/fashion-mnist")
 
 
+@pytest.mark.needs_fashion_mnist
 def test_debian_fashion_mnist_copy_matches_the_real_checksums(monkeypatch):
-    # .ci/run installs the package; without it this fails rather than skips
+    # .ci/system-deps installs the package as root; elsewhere it is skipped, except under CI=true
     assert DEBIAN.is_dir(), "apt-get install dataset-fashion-mnist (Debian's copy of the real files)"
     monkeypatch.setattr(mnist, "SYSTEM_DIRS", {"fashion-mnist": [str(DEBIAN)]})
     (x, t), (xt, tt) = load_fashion_mnist(normalize=False, download=False)
