@@ -45,8 +45,11 @@ _POSITIVE = [Interval(Real, 0, None, closed="neither")]
                   "batch_size": [Interval(Integral, 1, None)], "smoothing": [Interval(Real, 0, 1, closed="left")],
                   "diverge": _POSITIVE})
 def find_lr(model, x, y, *, start_lr: float = 1e-6, end_lr: float = 1.0, num_steps: int = 100,
-            batch_size: int = 32, smoothing: float = 0.9, diverge: float = 4.0) -> LRFinderResult:
-    """Run the range test on a compiled ``model`` with data ``x``, ``y``; returns an :class:`LRFinderResult`."""
+            batch_size: int = 32, smoothing: float = 0.9, diverge: float = 4.0, verbose: int = 0) -> LRFinderResult:
+    """Run the range test on a compiled ``model`` with data ``x``, ``y``; returns an :class:`LRFinderResult`.
+
+    ``verbose`` shows a progress bar of the steps with the current rate and smoothed loss.
+    """
     start_lr, end_lr = float(start_lr), float(end_lr)
     if end_lr <= start_lr:
         raise ValueError(f"find_lr: `end_lr` ({end_lr}) must be greater than `start_lr` ({start_lr})")
@@ -66,6 +69,11 @@ def find_lr(model, x, y, *, start_lr: float = 1e-6, end_lr: float = 1.0, num_ste
     result = LRFinderResult()
     growth = (end_lr / start_lr) ** (1.0 / (num_steps - 1))
     avg, best = 0.0, math.inf
+    bar = None
+    if verbose:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=num_steps, desc=f"lr-find ({type(optimizer).__name__})", unit="step", dynamic_ncols=True)
     try:
         order = rng().permutation(len(x))
         for i in range(num_steps):
@@ -85,9 +93,14 @@ def find_lr(model, x, y, *, start_lr: float = 1e-6, end_lr: float = 1.0, num_ste
             result.lrs.append(lr)
             result.losses.append(smoothed)
             best = min(best, smoothed)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(f"lr {lr:.2g}  loss {smoothed:.4f}", refresh=False)
             if not math.isfinite(smoothed) or smoothed > diverge * best:
                 break
     finally:
+        if bar is not None:
+            bar.close()
         for key, array in {**model.params, **model.state}.items():
             array[...] = saved_arrays[key]
         optimizer.load_state_dict(saved_state)

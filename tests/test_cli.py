@@ -123,7 +123,7 @@ def test_summary_and_plot(trained, tmp_path, capsys):
 def test_lr_find_suggests_a_rate(tmp_path, capsys):
     assert main(["lr-find", "--steps", "30", "--limit", "400", "--out", str(tmp_path / "lr.png")]) == 0
     out = capsys.readouterr().out
-    suggestion = float(out.strip().splitlines()[-1].split(":")[1])
+    suggestion = float(out.strip().splitlines()[-1].split(":")[1].split()[0])
     assert 1e-7 < suggestion < 1 and (tmp_path / "lr.png").exists()
 
 

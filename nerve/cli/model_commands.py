@@ -20,6 +20,7 @@ def add_parsers(sub) -> None:
     add_common_data_args(p, default_dataset="default: the dataset MODEL was trained on (from its file) | digits")
     p.set_defaults(dataset=None)
     p.add_argument("--out", default=None, help="confusion-matrix PNG (default: confusion.png beside MODEL)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=evaluate)
 
     p = sub.add_parser("predict", help="top-k classes of images or .npy arrays",
@@ -57,7 +58,7 @@ def evaluate(args) -> int:
     if data.x_test.shape[1:] != model.input_shape:
         raise CLIError(f"the model expects samples of shape {model.input_shape}, {spec} gives {data.x_test.shape[1:]}",
                        "evaluate on the kind of data the model was trained on")
-    pred = model.predict_classes(data.x_test)
+    pred = _predict_classes(model, data.x_test, quiet=args.quiet)
     names = model.class_names or data.class_names
     labels = list(range(len(names)))
     accuracy = float(np.mean(pred == data.t_test))
@@ -74,6 +75,15 @@ def evaluate(args) -> int:
     except ImportError as e:
         print(f"confusion matrix not drawn ({e})")
     return 0
+
+
+def _predict_classes(model, x: np.ndarray, quiet: bool, batch_size: int = 256) -> np.ndarray:
+    """``model.predict_classes(x)`` batch by batch under a progress bar."""
+    from tqdm.auto import tqdm
+
+    starts = range(0, len(x), batch_size)
+    return np.concatenate([model.predict_classes(x[i:i + batch_size])
+                           for i in tqdm(starts, desc="evaluating", unit="batch", disable=quiet, dynamic_ncols=True)])
 
 
 def _sample(model, path: Path) -> np.ndarray:

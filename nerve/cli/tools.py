@@ -31,13 +31,15 @@ def add_parsers(sub) -> None:
                                    "0.001 ...' done automatically). The model is not saved.")
     add_common_data_args(p)
     p.add_argument("--model", default="mlp", help="mlp (default), a zoo name or a JSON architecture file")
-    p.add_argument("--optimizer", default="sgd", help="optimizer to test (default sgd)")
+    p.add_argument("--optimizer", default="adam",
+                   help="optimizer to test (default adam, as `nerve train`); the suggestion is for this optimizer")
     p.add_argument("--batch-size", type=int, default=32, help="mini-batch size (default 32)")
     p.add_argument("--start-lr", type=float, default=1e-6, help="smallest rate (default 1e-6)")
     p.add_argument("--end-lr", type=float, default=1.0, help="largest rate (default 1)")
     p.add_argument("--steps", type=int, default=100, help="mini-batches to try (default 100)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--out", default="runs/lr_find.png", help="PNG to write (default runs/lr_find.png)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=lr_find)
 
     p = sub.add_parser("examples", help="list the runnable tutorial examples (or run one)",
@@ -108,7 +110,7 @@ def lr_find(args) -> int:
     except ValueError as e:
         raise CLIError(str(e), "optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw") from None
     result = find_lr(model, data.x_train, data.t_train, start_lr=args.start_lr, end_lr=args.end_lr,
-                     num_steps=args.steps, batch_size=args.batch_size)
+                     num_steps=args.steps, batch_size=args.batch_size, verbose=0 if args.quiet else 1)
     if result.suggestion is None:
         raise CLIError("the loss diverged at once; no rate to suggest", "lower --start-lr")
     result.plot(path=args.out)
@@ -117,7 +119,9 @@ def lr_find(args) -> int:
         if abs(result.lrs[near] / lr - 1) < 0.5:
             print(f"lr {lr:<8g} loss {result.losses[near]:.4f}")
     print(f"wrote {args.out}")
-    print(f"suggested learning rate: {result.suggestion:.3g}")
+    name = args.optimizer.lower()
+    print(f"suggested learning rate for {name}: {result.suggestion:.3g}  "
+          f"(nerve train --optimizer {name} --lr {result.suggestion:.3g})")
     return 0
 
 

@@ -73,3 +73,23 @@ def test_the_checksum_hint_names_the_cli_flag(tmp_path, capsys):
     assert main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "SHA-256" in err and "--no-verify" in err
+
+
+def test_lr_find_and_train_default_to_the_same_optimizer_and_the_suggestion_names_it(tmp_path, capsys):
+    sub = build_parser()._subparsers._group_actions[0].choices
+    assert sub["lr-find"].get_default("optimizer") == sub["train"].get_default("optimizer")
+    assert main(["lr-find", "--steps", "12", "--limit", "200", "--out", str(tmp_path / "lr.png")]) == 0
+    captured = capsys.readouterr()
+    default = sub["train"].get_default("optimizer")
+    assert f"suggested learning rate for {default}:" in captured.out
+    assert f"nerve train --optimizer {default} --lr" in captured.out
+    assert "lr-find (Adam)" in captured.err and "/12" in captured.err  # the progress bar
+
+
+def test_evaluate_shows_a_progress_bar_unless_quiet(tmp_path, capsys):
+    assert main(["train", "--epochs", "1", "--limit", "200", "--out", str(tmp_path), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(tmp_path / "model.npz")]) == 0
+    assert "evaluating" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "model.npz"), "--quiet"]) == 0
+    assert "evaluating" not in capsys.readouterr().err
