@@ -9,16 +9,20 @@ as an Allreduce, then clipping) and its step.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..backend import get_array_module, to_numpy
 from ..errors import TrainingDivergedError
+from .buffers import FlatBuffer
 from .transforms import WeightDecay
 
 __all__ = ["StepResult", "require_compiled", "forward_loss", "loss_and_gradients", "check_divergence",
            "finite_update", "train_step"]
+
+_BACKUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # optimizer -> (weights, state) FlatBuffers
 
 
 @dataclass
@@ -60,19 +64,22 @@ def check_divergence(loss: float) -> None:
 def finite_update(optimizer, params: dict, grads: dict) -> None:
     """``optimizer.update``, undone (weights and optimizer state) if it leaves any weight non-finite."""
     # NOTE: a finite loss can still give an update that overflows (huge lr, float32): check after, restore.
-    saved = {k: p.copy() for k, p in params.items()}
-    state = optimizer.state_dict()
-    state = {"iterations": state["iterations"],
-             "slots": {s: {k: v.copy() for k, v in a.items()} for s, a in state["slots"].items()}}
+    # The copies go to buffers reused from step to step: fresh arrays cost page faults, several times the update.
+    weights, state = _BACKUPS.setdefault(optimizer, (FlatBuffer(), FlatBuffer()))
+    iterations = optimizer.iterations
+    slots = {(s, k): a for s, per in optimizer.slots.items() for k, a in per.items()}
+    weights.pack(params)
+    state.pack(slots)
     with np.errstate(over="ignore", invalid="ignore"):
         optimizer.update(params, grads)
     bad = [k for k, p in params.items() if not bool(get_array_module(p).isfinite(p).all())]
     if bad:
-        for k, p in params.items():
-            p[...] = saved[k]
-        optimizer.load_state_dict(state)
+        weights.unpack(params)
+        saved: dict = {}
+        for (s, k) in slots:
+            saved.setdefault(s, {})[k] = state.views[(s, k)]
+        optimizer.load_state_dict({"iterations": iterations, "slots": saved})  # copies the saved values
         raise TrainingDivergedError(f"the update made {len(bad)} weight array(s) NaN or inf ({', '.join(bad[:3])})")
-
 
 
 def loss_and_gradients(model, x, t, *, training: bool = True, input_grad: bool = False,
