@@ -202,6 +202,8 @@ CASES = [
     ("fit", lambda **kw: _fit_model(epochs=2, **kw), "initial_epoch", 2),
     ("DataLoader", lambda **kw: DataLoader(np.zeros((4, 2)), **kw), "transform", "flip"),
     ("SGD", optimizers.SGD, "transforms", [print, 3]), ("Adam", optimizers.Adam, "clipnorm", 0),
+    ("seed", nerve.seed, "n", True), ("seed", nerve.seed, "n", -1),
+    ("set_default_dtype", nerve.backend.set_default_dtype, "dtype", "int8"),
 ]
 
 

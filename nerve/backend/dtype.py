@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..validation import Satisfies, validate_params
+
 __all__ = ["floatx", "set_default_dtype", "default_dtype"]
 
 _ALLOWED = (np.float32, np.float64)
@@ -21,15 +23,10 @@ def floatx() -> type:
     return _dtype.get()
 
 
+@validate_params({"dtype": [Satisfies(lambda d: np.dtype(d).type in _ALLOWED, "np.float32 or np.float64")]})
 def set_default_dtype(dtype) -> None:
     """Switch new parameters and computations to ``dtype`` (np.float32 or np.float64) in this context."""
-    try:
-        dt = np.dtype(dtype).type
-    except TypeError:
-        dt = None
-    if dt not in _ALLOWED:
-        raise ValueError(f"set_default_dtype: expected np.float32 or np.float64, got {dtype!r}")
-    _dtype.set(dt)
+    _dtype.set(np.dtype(dtype).type)
 
 
 @contextlib.contextmanager

@@ -6,6 +6,8 @@ import contextvars
 
 import numpy as np
 
+from ..validation import Integral, Interval, validate_params
+
 __all__ = ["seed", "rng", "get_rng_state", "set_rng_state"]
 
 # NOTE: a ContextVar, not a module global: two trainings in two threads, each calling seed(k), draw from two
@@ -15,10 +17,9 @@ _rng: contextvars.ContextVar[np.random.Generator] = contextvars.ContextVar("nerv
 _rng.set(np.random.default_rng())
 
 
+@validate_params({"n": [None, Interval(Integral, 0, None)]})
 def seed(n: int | None) -> None:
     """Make initialisation, shuffling and dropout reproducible (in this context: thread or Context)."""
-    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0):
-        raise ValueError(f"seed: expected a non-negative integer or None, got {n!r}")
     _rng.set(np.random.default_rng(n))
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from .. import optimizers as no
+from ..validation import Boolean, Interval, Real, validate_params
 
 __all__ = ["SGD", "Adam", "RMSprop", "Adagrad", "get"]
 
@@ -19,15 +20,13 @@ def _rate(owner: str, learning_rate, lr, default: float):
     return default if value is None else value
 
 
+@validate_params({"momentum": [Interval(Real, 0, 1, closed="left")], "nesterov": [Boolean]})
 def SGD(learning_rate=None, momentum: float = 0.0, nesterov: bool = False, lr=None) -> no.Optimizer:
     """Keras's SGD: plain (momentum 0), with momentum (v ← m·v - lr·g; W ← W + v) or Nesterov's.
 
     Returns nerve's ``SGD``, ``Momentum`` or ``Nesterov`` (the same update rules as Keras).
     """
     rate = _rate("SGD", learning_rate, lr, 0.01)
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum < 1:
-        raise ValueError(f"SGD: received an invalid value for `momentum`, expected a number in [0, 1). "
-                         f"Received: momentum={momentum!r}")
     if nesterov:
         return no.Nesterov(rate, momentum=momentum)
     return no.Momentum(rate, momentum=momentum) if momentum else no.SGD(rate)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from ..backend import rng as default_rng
+from ..validation import Integral, Interval, check_param
 
 __all__ = ["Batches", "shard_bounds", "endless_epoch_length"]
 
@@ -28,10 +29,8 @@ def endless_epoch_length(data) -> int | None:
 
 
 def _check_rank(rank, world_size) -> None:
-    ok = isinstance(world_size, int) and not isinstance(world_size, bool) and world_size >= 1
-    if not (ok and isinstance(rank, int) and not isinstance(rank, bool) and 0 <= rank < world_size):
-        raise ValueError(f"batches: expected integers 0 <= rank < world_size, got rank={rank!r}, "
-                         f"world_size={world_size!r}")
+    check_param("batches", "world_size", world_size, Interval(Integral, 1, None))
+    check_param("batches", "rank", rank, Interval(Integral, 0, world_size, closed="left"))
 
 
 def shard_bounds(size: int, rank: int, world_size: int) -> tuple[int, int]:
