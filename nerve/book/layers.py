@@ -124,6 +124,7 @@ class SoftmaxWithLoss:
         self.loss = None
         self.t = None
         self._x = None
+        self._single = False
         self._loss = losses.SoftmaxCrossEntropy()
 
     @property
@@ -134,11 +135,17 @@ class SoftmaxWithLoss:
     def forward(self, x, t):
         self.t = t
         self._x = x = as_float(x)
+        self._single = x.ndim == 1  # one sample, as cross_entropy_error accepts: (C,) -> (1, C)
+        if self._single:
+            t = np.asarray(t)
+            x, t = x[None], (t[None] if t.size == x.size else t.reshape(1))
         self.loss = self._loss.forward(x, t)
         return self.loss
 
     def backward(self, dout=1):
         dx = self._loss.backward()
+        if self._single:
+            dx = dx[0]
         return dx if np.isscalar(dout) and dout == 1 else dx * dout
 
 

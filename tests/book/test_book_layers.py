@@ -115,6 +115,15 @@ def test_softmax_with_loss_gradient_for_labels_and_one_hot():
         np.testing.assert_allclose(layer.backward(dout=2.0), 2 * (y - np.eye(3)[labels]) / 4)
 
 
+def test_softmax_with_loss_takes_one_sample_like_cross_entropy_error():
+    x = np.array([0.3, 2.9, 4.0])
+    y = np.exp(x) / np.exp(x).sum()
+    for t in (np.array([0.0, 0.0, 1.0]), 2):
+        layer = SoftmaxWithLoss()
+        assert layer.forward(x, t) == pytest.approx(-np.log(y[2]))
+        np.testing.assert_allclose(layer.backward(), y - [0, 0, 1])
+
+
 def test_dropout_keeps_the_books_convention():
     x = RNG.standard_normal((200, 50))
     d = Dropout(dropout_ratio=0.3)
