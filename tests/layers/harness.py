@@ -41,7 +41,7 @@ class Spec:
 
 SPECS: dict[str, Spec] = {
     "Dense": Spec({"units": 3}),
-    "Reshape": Spec({"target_shape": [5, 1]}),
+    "Reshape": Spec({"target_shape": [-1, 1]}),  # -1: the size Reshape must work out
     "Step": Spec(gradcheck=False),  # derivative 0 wherever it exists; numerically a spike at 0
     "ReLU": Spec(away_from_zero=True),
     "LeakyReLU": Spec(away_from_zero=True),
@@ -53,7 +53,7 @@ SPECS: dict[str, Spec] = {
     "MaxPool2D": Spec({"pool_size": 2}, shape=IMAGES),
     "AvgPool2D": Spec({"pool_size": 2}, shape=IMAGES),
     "GlobalAvgPool2D": Spec(shape=IMAGES),
-    "KMaxPool": Spec({"k": 2}),
+    "KMaxPool": Spec({"k": 2}, shape=(4, 3, 5)),  # (batch, rows, length): pooling runs along the last axis
     "KMaxPool2D": Spec({"k": 2, "pool_size": 2, "stride": 1}, shape=IMAGES),
     # nerve.keras's layers (registered as keras.<Name>; channels-first inside, as a nerve model feeds them)
     "keras.Conv2D": Spec({"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"}, shape=IMAGES),
@@ -111,6 +111,8 @@ def _check_float32(cls, spec):
     x = spec.sample(np.float32)
     y = layer.forward(x, training=True)
     assert y.dtype == np.float32, f"{cls.__name__}: float32 in gave {y.dtype} out"
+    assert tuple(layer.output_shape) == y.shape[1:], \
+        f"{cls.__name__}: compute_output_shape says {layer.output_shape}, forward gave samples of {y.shape[1:]}"
     dx = layer.backward(np.ones_like(y))
     assert dx.dtype == np.float32, f"{cls.__name__}: float32 dout gave a {dx.dtype} dx"
     made = {k: v.shape for k, v in {**layer.params, **layer.state}.items()}
