@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..regularizers import weight_decay
 from ..validation import Interval, Real, check_param
 
@@ -72,7 +74,14 @@ def _positive(value, name: str, owner: str) -> float:
 
 def _norm(g) -> float:
     flat = g.reshape(-1)
-    return math.sqrt(float(flat @ flat))
+    with np.errstate(over="ignore"):  # overflow is handled below (errstate does nothing on a GPU)
+        squares = float(flat @ flat)
+    if math.isinf(squares):  # NOTE: float32 squares overflow past ~1.8e19 (exploding gradients): scale first
+        largest = float(abs(flat).max())
+        if math.isfinite(largest):
+            scaled = flat / largest
+            return largest * math.sqrt(float(scaled @ scaled))
+    return math.sqrt(squares)
 
 
 def global_norm(grads: dict) -> float:

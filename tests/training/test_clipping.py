@@ -66,6 +66,14 @@ def test_clipping_actually_clips_and_leaves_small_gradients_alone():
     assert total == pytest.approx(2.0, rel=1e-5)
 
 
+@pytest.mark.parametrize("kwargs", [{"clipnorm": 1.0}, {"global_clipnorm": 1.0}], ids=str)
+def test_float32_gradients_whose_squares_overflow_are_still_clipped_to_the_norm(kwargs):
+    grads = {"w": np.array([3e20, -4e20], np.float32), "b": np.array([1.0], np.float32)}
+    got = _clipped(kwargs, grads)
+    assert all(np.isfinite(g).all() for g in got.values())
+    np.testing.assert_allclose(got["w"], [0.6, -0.8], rtol=1e-5)  # not zeroed by an infinite norm
+
+
 @pytest.mark.parametrize("kwargs", CASES, ids=str)
 def test_clipping_matches_torch(kwargs):
     torch = pytest.importorskip("torch")
