@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optimizers
+from . import tasks
 from .models import encode_image
 
 __all__ = ["RACERS", "BOOK_RATES", "surface_paths", "OptimizerRace"]
@@ -57,7 +58,7 @@ class OptimizerRace:
         """``epochs`` more epochs for every optimizer; their loss curves, accuracies and heat maps."""
         out = {}
         for name, task in self.tasks.items():
-            state = task.train(epochs)
+            state = task.train(epochs, budget_s=tasks.TIME_BUDGET_S / len(RACERS))  # one request's budget in all
             self.history[name].extend(loss for loss, _ in state["new_losses"])
             out[name] = {"epoch": state["epoch"], "loss": state["loss"], "test_loss": state["test_loss"],
                          "accuracy": state["accuracy"], "heatmap": state["heatmap"], "diverged": state["diverged"],

@@ -103,13 +103,14 @@ class _Task:
     def _seed(self) -> int:
         return int(self.config["seed"]) * 1000 + self.resets
 
-    def train(self, steps: int) -> dict:
-        """Up to ``steps`` epochs (fewer when the time budget runs out); the state after them."""
+    def train(self, steps: int, budget_s: float | None = None) -> dict:
+        """Up to ``steps`` epochs (fewer after ``budget_s``, default ``TIME_BUDGET_S``); the state after them."""
         if self.n_train == 0:
             raise RequestError(self.empty_message, status=409)
         losses, done, self.updates = [], 0, 0
         before = {k: v.copy() for k, v in self.model.params.items() if k.endswith("/W")}
-        deadline = time.perf_counter() + TIME_BUDGET_S
+        budget_s = TIME_BUDGET_S if budget_s is None else budget_s
+        deadline = time.perf_counter() + budget_s
         with np.errstate(all="ignore"):
             while done < steps and not self.diverged:
                 try:
@@ -123,7 +124,7 @@ class _Task:
                     losses.append(self._record())
                 if time.perf_counter() > deadline:
                     break
-        train_ms = (time.perf_counter() - deadline + TIME_BUDGET_S) * 1000.0
+        train_ms = (time.perf_counter() - deadline + budget_s) * 1000.0
         state = self.state()
         state.update(steps_done=done, new_losses=losses, train_ms=round(train_ms, 2))
         if self.mode == "classification" and not self.diverged:

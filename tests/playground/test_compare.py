@@ -51,3 +51,19 @@ def test_race_weights_are_identical_at_the_start():
 def test_surface_is_served(client):
     status, _, reply = client.request("GET", "/api/surface")
     assert status == 200 and reply["function"].startswith("f(x, y)") and len(reply["paths"]["adam"]) == 31
+
+
+def test_the_race_shares_one_requests_time_budget(monkeypatch):
+    import time
+
+    from nerve.playground import tasks
+    from nerve.playground.compare import OptimizerRace
+    from nerve.playground.tasks import ClassificationTask
+    from nerve.playground.validation import parse_config
+
+    monkeypatch.setattr(tasks, "TIME_BUDGET_S", 0.4)
+    race = OptimizerRace(parse_config({"mode": "classification", "n_samples": 2000, "train_ratio": 0.9,
+                                       "batch_size": 1}), ClassificationTask)
+    t0 = time.perf_counter()
+    race.train(20)
+    assert time.perf_counter() - t0 < 0.4 + 0.5  # four optimizers share one budget (1.6 s if each had it)
