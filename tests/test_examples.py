@@ -16,6 +16,7 @@ TESTED = {
     "numerical_gradient", "gradient_descent", "linear_regression", "logistic_regression", "mnist_two_layer_net",
     "simple_conv_net", "optimizer_comparison", "weight_init", "overfitting", "sobel_edges", "pooling",
     "metrics_roc", "lr_schedules", "zero_init_symmetry", "polynomial_overfitting", "receptive_field",
+    "resnet_fashion_mnist",
 }
 
 
@@ -111,6 +112,12 @@ def test_mnist_two_layer_net_on_digits(monkeypatch):
 def test_simple_conv_net_on_digits(monkeypatch):
     r = run("simple_conv_net", monkeypatch, dataset="digits", epochs=3, batch_size=20, limit=None)
     assert r["test_accuracy"] > 0.85 and r["filters"].shape == (30, 1, 5, 5)
+
+
+def test_resnet_fashion_mnist_on_digits(monkeypatch):
+    r = run("resnet_fashion_mnist", monkeypatch, dataset="digits", epochs=6, batch_size=16, limit=None, widths=(8, 16))
+    assert r["dataset"] == "digits" and r["test_accuracy"] > 0.85
+    assert "block2_1/projection/conv2d_1/W" in r["model"].params
 
 
 def test_optimizer_comparison(monkeypatch):

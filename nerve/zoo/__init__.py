@@ -7,8 +7,8 @@ with the default ``softmax_cross_entropy`` loss and use ``predict_proba`` for pr
     >>> model = nerve.zoo.simple_conv_net()
     >>> model.compile(optimizer="adam", loss="softmax_cross_entropy", metrics=["accuracy"])
 
-One file per family: ``nets.py`` (the book's and the classic small networks), ``vgg.py`` (VGG16/19);
-``get(name)`` finds any of them.
+One file per family: ``nets.py`` (the book's and the classic small networks), ``vgg.py`` (VGG16/19),
+``resnet.py`` (a small ResNet of residual blocks); ``get(name)`` finds any of them.
 """
 
 from __future__ import annotations
@@ -30,17 +30,19 @@ from .nets import (
     two_layer_net,
     vgg_small,
 )
+from .resnet import ResNetSmall, residual_block, resnet_small
 from .vgg import vgg16, vgg19
 
 __all__ = [
     "two_layer_net", "simple_conv_net", "deep_conv_net", "lenet5", "vgg_small", "alexnet_like",
     "TwoLayerNet", "SimpleConvNet", "DeepConvNet", "LeNet5", "VGGSmall", "AlexNetLike",
-    "vgg16", "vgg19", "get", "names",
+    "vgg16", "vgg19", "resnet_small", "ResNetSmall", "residual_block", "get", "names",
 ]
 
 _REGISTRY: dict[str, Callable[..., Sequential]] = {
     "two_layer_net": two_layer_net, "simple_conv_net": simple_conv_net, "deep_conv_net": deep_conv_net,
     "lenet5": lenet5, "vgg_small": vgg_small, "alexnet_like": alexnet_like, "vgg16": vgg16, "vgg19": vgg19,
+    "resnet_small": resnet_small,
 }
 
 
