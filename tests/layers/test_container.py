@@ -148,3 +148,19 @@ def test_plain_stacks_take_the_flat_path_and_nesting_or_sharing_leaves_it():
     assert not Sequential([Dense(3), Sequential([ReLU()])])._plain
     plain.add(dense)
     assert not plain._plain and list(plain.params) == ["dense_1/W", "dense_1/b", "dense_2/W", "dense_2/b"]
+
+
+def test_a_forged_nested_document_is_refused_before_anything_is_built(tmp_path):
+    import json
+
+    from nerve.io import atomic_savez, read_npz
+
+    model = Sequential([Dense(3), Sequential([Dense(4)], name="block")], input_shape=(2,))
+    model.save(tmp_path / "m.npz")
+    arrays = read_npz(tmp_path / "m.npz", "test")
+    doc = json.loads(arrays["__nerve__"].tobytes())
+    doc["model"]["layers"][1]["config"]["layers"][0]["config"]["units"] = 25_000_000  # 300 MB of weights claimed
+    arrays["__nerve__"] = np.frombuffer(json.dumps(doc).encode(), dtype=np.uint8)
+    atomic_savez(tmp_path / "m.npz", arrays)
+    with pytest.raises(ValueError, match=r"needs 'block/dense_1/W' of shape \(3, 25000000\)"):
+        nerve.load_model(tmp_path / "m.npz")
