@@ -12,7 +12,7 @@ import pytest
 import nerve
 from nerve.cli import build_parser, main
 
-SUBCOMMANDS = ["train", "evaluate", "predict", "summary", "plot", "lr-find", "examples", "playground"]
+SUBCOMMANDS = ["train", "evaluate", "predict", "summary", "plot", "lr-find", "examples", "playground", "sweep"]
 
 
 @pytest.fixture(scope="module")

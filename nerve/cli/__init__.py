@@ -1,4 +1,4 @@
-"""The ``nerve`` command: train, evaluate, predict, summary, plot, lr-find, examples, playground."""
+"""The ``nerve`` command: train, evaluate, predict, summary, plot, lr-find, examples, playground, sweep."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ _HINTS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import model_commands, tools, train
+    from . import model_commands, sweep, tools, train
 
     parser = argparse.ArgumentParser(prog="nerve", description="Deep learning from scratch on NumPy.")
     parser.add_argument("--version", action="version", version=f"nerve {_version()}")
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(sub)
     model_commands.add_parsers(sub)
     tools.add_parsers(sub)
+    sweep.add_parser(sub)
     return parser
 
 

@@ -11,7 +11,7 @@ from ..callbacks import Callback
 from ._common import CLIError, build_model, build_schedule, load_dataset, model_needs_images
 from .run_history import earlier_history, whole_history
 
-__all__ = ["add_parser"]
+__all__ = ["add_parser", "train", "run"]
 
 EPILOG = """examples:
   nerve train --dataset digits --model mlp --epochs 20
@@ -136,6 +136,12 @@ class _LogLearningRate(Callback):
 
 
 def run(args) -> int:
+    train(args)
+    return 0
+
+
+def train(args, extra_callbacks=()) -> dict:
+    """Everything ``nerve train`` does for parsed ``args``; returns {"history", "test"} (sweeps reuse it)."""
     import nerve
     from nerve import callbacks, schedules
 
@@ -155,7 +161,7 @@ def run(args) -> int:
         earlier_history(Path(args.resume).parent / "history.csv", out / "history.csv", start)
     model.class_names, model.preprocessing = data.class_names, data.preprocessing
     monitor = "val_loss" if validation is not None else "loss"
-    cbs = [_LogLearningRate(), callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
+    cbs = [*extra_callbacks, _LogLearningRate(), callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
            callbacks.ModelCheckpoint(out / "model.npz", monitor=monitor)]
     if isinstance(model.optimizer.lr, schedules.ReduceOnPlateau):
         cbs.append(callbacks.ReduceLROnPlateau(monitor=monitor))
@@ -189,4 +195,4 @@ def run(args) -> int:
         print("doctor, last epoch: " + ", ".join(f"{r['name']} |grad| {r['grad_norm']:.2e} update/weight "
                                                  f"{r['update_ratio'] or 0:.1e}" for r in last["layers"]))
         print("doctor: " + (" ".join(last["hints"]) or "nothing looks wrong"))
-    return 0
+    return {"history": history, "test": result}
