@@ -65,10 +65,9 @@ def add_parser(sub) -> None:
 def _train_types() -> dict:
     """The type of each `nerve train` option a sweep may vary, read from train's own parser."""
     from ..sweep import TRAIN_PARAMETERS
-    from . import build_parser
+    from .train import train_parser
 
-    train = build_parser()._subparsers._group_actions[0].choices["train"]
-    return {a.dest: (a.type or str) for a in train._actions if a.dest in TRAIN_PARAMETERS}
+    return {a.dest: (a.type or str) for a in train_parser()._actions if a.dest in TRAIN_PARAMETERS}
 
 
 def _convert(name: str, text: str, types: dict):

@@ -33,6 +33,15 @@ def add_common_data_args(p, default_dataset: str = "digits (offline, default)") 
     p.add_argument("--limit", type=int, default=None, help="use at most this many training (and test) samples")
 
 
+def train_parser():
+    """`nerve train`'s parser on its own (what a sweep's trial parses its command line with)."""
+    import argparse
+
+    sub = argparse.ArgumentParser(prog="nerve", add_help=False).add_subparsers()
+    add_parser(sub)
+    return sub.choices["train"]
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser("train", help="train a model and save it with its history and curves",
                        description="Train a model; writes OUT/model.npz, OUT/history.csv, OUT/history.json and "

@@ -89,14 +89,13 @@ class TrainTrial:
         import io
         import tempfile
 
-        from ..cli import build_parser
-        from ..cli.train import train
+        from ..cli.train import train, train_parser
 
         with contextlib.ExitStack() as stack:
             argv = self.arguments(params, number)
             if self.out is None:
                 argv += ["--out", stack.enter_context(tempfile.TemporaryDirectory())]
-            args = build_parser().parse_args(argv)
+            args = train_parser().parse_args(argv[1:])  # argv[0] is the command, "train"
             with contextlib.redirect_stdout(io.StringIO()):
                 result = train(args, extra_callbacks=[_ReportEpochs(reporter)])
         history = result["history"].history
