@@ -69,6 +69,12 @@ def add_parser(sub) -> None:
                    help="output folder (default runs/train; with --resume, the resumed model's folder)")
     p.add_argument("--resume", default=None, metavar="MODEL", help="continue training a saved model.npz")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--distributed", action="store_true",
+                   help="data-parallel over the processes `mpiexec -n K` started: each computes its part of every "
+                        "global --batch-size batch, gradients are averaged, rank 0 writes the files")
+    p.add_argument("--average-bn-stats", action="store_true",
+                   help="with --distributed: average BatchNorm's running statistics over the processes after each "
+                        "epoch (default: each process keeps its own and rank 0's are saved)")
     p.add_argument("--device", default="cpu",
                    help="where to train: cpu (default), cuda or cuda:<n> (needs CuPy: pip install 'nerve[gpu-cuda12]')")
     p.set_defaults(run=run)
@@ -149,39 +155,95 @@ def run(args) -> int:
     return 0
 
 
+def _world(args):
+    """The data-parallel world for --distributed (None without it); a clear error when MPI is missing."""
+    if args.average_bn_stats and not args.distributed:
+        raise CLIError("--average-bn-stats needs --distributed", "start with mpiexec -n K ... --distributed")
+    if not args.distributed:
+        return None
+    from ..distributed import init, require_mpi4py
+
+    try:
+        require_mpi4py()
+    except ImportError as e:
+        raise CLIError(str(e), "pip install 'nerve[mpi]'") from None
+    return init()
+
+
 def train(args, extra_callbacks=()) -> dict:
     """Everything ``nerve train`` does for parsed ``args``; returns {"history", "test"} (sweeps reuse it)."""
     import nerve
     from nerve import callbacks, schedules
 
     _check_args(args)
+    world = _world(args)
+    root = world is None or world.is_root  # only rank 0 writes files and prints
+    say = print if root else _silent
     nerve.seed(args.seed)
     model, data = _model_and_data(args)
     x, t, validation = _split_validation(data, args.val_split, args.seed)
+    if world is not None:
+        _check_world(world, len(x), args.batch_size)
     _compile(model, args, math.ceil(len(x) / args.batch_size))
     try:
         model.to(args.device)  # after compile, so a resumed optimizer's state moves too
     except (ValueError, RuntimeError) as e:
         raise CLIError(f"--device {args.device}: {e}", "train on the CPU with --device cpu") from None
     out = Path(args.out if args.out is not None else Path(args.resume).parent if args.resume else "runs/train")
-    out.mkdir(parents=True, exist_ok=True)
     start = model.epochs_trained if args.resume else 0
-    if args.resume:
-        earlier_history(Path(args.resume).parent / "history.csv", out / "history.csv", start)
+    if root:
+        out.mkdir(parents=True, exist_ok=True)
+        if args.resume:
+            earlier_history(Path(args.resume).parent / "history.csv", out / "history.csv", start)
     model.class_names, model.preprocessing = data.class_names, data.preprocessing
     monitor = "val_loss" if validation is not None else "loss"
-    cbs = [*extra_callbacks, _LogLearningRate(), callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
-           callbacks.ModelCheckpoint(out / "model.npz", monitor=monitor)]
+    cbs = [*extra_callbacks, _LogLearningRate()]
+    if world is not None:  # first: every later callback sees the logs averaged over the processes
+        from ..distributed import DataParallel
+
+        cbs.insert(0, DataParallel(world, average_batchnorm=args.average_bn_stats))
+    if root:
+        cbs += [callbacks.CSVLogger(out / "history.csv", append=bool(args.resume)),
+                callbacks.ModelCheckpoint(out / "model.npz", monitor=monitor)]
     if isinstance(model.optimizer.lr, schedules.ReduceOnPlateau):
         cbs.append(callbacks.ReduceLROnPlateau(monitor=monitor))
     if args.patience is not None:
         cbs.append(callbacks.EarlyStopping(monitor=monitor, patience=args.patience, restore_best_weights=True))
-    doctor = callbacks.Doctor(x[:256], t[:256], print_fn=None if args.quiet else print)  # hints as they appear
+    # every process examines the model (the same draws keep their generators in step); rank 0 speaks
+    doctor = callbacks.Doctor(x[:256], t[:256], print_fn=None if args.quiet else say)
     cbs.append(doctor)
-    print(f"training {model.name or 'sequential'} ({model.count_params():,} parameters) on {data.name}: "
-          f"{len(x)} samples, {data.num_classes} classes, {args.epochs} epochs", flush=True)
-    history = model.fit(x, t, epochs=start + args.epochs, initial_epoch=start, batch_size=args.batch_size,
-                        validation_data=validation, callbacks=cbs, verbose=0 if args.quiet else 1)
+    processes = f" on {world.size} processes" if world is not None else ""
+    say(f"training {model.name or 'sequential'} ({model.count_params():,} parameters) on {data.name}: "
+        f"{len(x)} samples, {data.num_classes} classes, {args.epochs} epochs{processes}", flush=True)
+    train_data = (x, t)
+    if world is not None:  # this process's part of every global batch
+        from ..distributed import shard
+
+        train_data = (shard(x, t, world, batch_size=args.batch_size),)
+    history = model.fit(*train_data, epochs=start + args.epochs, initial_epoch=start, batch_size=args.batch_size,
+                        validation_data=validation, callbacks=cbs, verbose=0 if args.quiet or not root else 1)
+    result = {"history": history, "test": None}
+    if root:
+        result["test"] = _finish(model, args, data, out, history, doctor)
+    return result
+
+
+def _silent(*args, **kwargs) -> None:
+    pass
+
+
+def _check_world(world, samples: int, batch_size: int) -> None:
+    """Every process needs a part of every batch, the last one included."""
+    last = samples % batch_size or batch_size
+    if min(batch_size, last) < world.size:
+        raise CLIError(f"--distributed: a batch of {min(batch_size, last)} sample(s) cannot be split across "
+                       f"world_size={world.size} processes ({samples} training samples, --batch-size {batch_size})",
+                       f"use a --batch-size of at least {world.size} whose last batch has at least {world.size} "
+                       f"samples, or fewer processes")
+
+
+def _finish(model, args, data, out: Path, history, doctor) -> dict:
+    """Rank 0's part after fit: the model file, the history files, the curves and the test accuracy."""
     model.save(out / "model.npz", dataset=args.dataset, seed=args.seed)
     epochs, logs = whole_history(out / "history.csv", history)
     (out / "history.json").write_text(json.dumps({"epoch": epochs, **logs,
@@ -204,4 +266,4 @@ def train(args, extra_callbacks=()) -> dict:
         print("doctor, last epoch: " + ", ".join(f"{r['name']} |grad| {r['grad_norm']:.2e} update/weight "
                                                  f"{r['update_ratio'] or 0:.1e}" for r in last["layers"]))
         print("doctor: " + (" ".join(last["hints"]) or "nothing looks wrong"))
-    return {"history": history, "test": result}
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..backend import get_array_module, rng
+from ..backend import get_array_module, random_for_batch
 from ..validation import Interval, Real, validate_params
 from .base import Layer
 
@@ -32,8 +32,9 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             self.mask = None
             return x
-        # NOTE: the mask is drawn on the host with nerve's generator and moved, so every device drops the same units
-        keep = get_array_module(x).asarray(rng().random(x.shape, dtype=np.float32) >= self.rate)
+        # NOTE: the mask is drawn on the host with nerve's generator and moved, so every device drops the same units;
+        # in data-parallel training it is this shard's rows of the global batch's mask (backend.random_for_batch)
+        keep = get_array_module(x).asarray(random_for_batch(x.shape, dtype=np.float32) >= self.rate)
         self.mask = keep * x.dtype.type(1.0 / (1.0 - self.rate))  # kept units scaled, dropped ones 0
         return x * self.mask
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from ..backend import BatchShard
 from ..backend import rng as default_rng
 from ..validation import Integral, Interval, check_param
 
@@ -69,6 +70,9 @@ class Batches:
         self.rank, self.world_size, self.where = rank, world_size, where
         #: samples in the whole (unsharded) batch last yielded: a shard of n samples weighs n / global_batch_size
         self.global_batch_size = 0
+        #: which rows of its global batch the batch last yielded is (None without sharding); ``fit`` computes the
+        #: step inside ``backend.batch_shard(batches.shard)`` so per-sample draws (Dropout) agree across ranks
+        self.shard: BatchShard | None = None
         self.check, self.rng, self.repeat = check, rng, repeat
         self.arrays = y is not None
         if self.arrays:
@@ -105,9 +109,11 @@ class Batches:
 
     def _bounds(self, size: int) -> tuple[int, int]:
         try:
-            return shard_bounds(size, self.rank, self.world_size)
+            start, stop = shard_bounds(size, self.rank, self.world_size)
         except ValueError as e:
             raise ValueError(f"{self.where}: {e}") from None
+        self.shard = BatchShard(start, stop, size) if self.world_size > 1 else None
+        return start, stop
 
     def _shard(self, xb, yb):
         self.global_batch_size = len(xb)

@@ -7,6 +7,7 @@ import threading
 
 import numpy as np
 
+from ..backend import batch_shard
 from ..callbacks import CallbackList, History, ProgressBar
 from ..errors import TrainingDivergedError
 from ..validation import Integral, Interval, check_param, validate_params
@@ -85,7 +86,8 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                 for b, (xb, yb) in enumerate(batches):
                     cbs.on_batch_begin(b, {"size": len(xb)})
                     try:
-                        logs = train_step(model, xb, yb)
+                        with batch_shard(batches.shard):  # Dropout draws for the global batch, keeps its rows
+                            logs = train_step(model, xb, yb)
                     except TrainingDivergedError as e:
                         raise TrainingDivergedError(
                             f"fit: {e} at epoch {epoch + 1}, batch {b + 1}; the weights are those before this "
