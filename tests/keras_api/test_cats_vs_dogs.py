@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pip_extras import require
 
 LISTING = Path(__file__).resolve().parents[2] / "examples" / "keras" / "cats_vs_dogs.py"
 SIZE = 99  # the smallest input the listing's stack of strides and valid windows accepts
@@ -58,7 +59,7 @@ def _images(root: Path, per_class: int = 3) -> None:
 
 @pytest.mark.timeout(120)
 def test_listing_trains_saves_h5_and_predicts(tmp_path, monkeypatch, capsys):
-    pytest.importorskip("h5py")
+    require("h5py")
     _images(tmp_path / "c_vs_d" / "train")
     monkeypatch.chdir(tmp_path)
     # only sizes change: a 99x99 input, hidden Dense widths 128/128/32, 3 images a batch, 2 steps (every layer

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from pip_extras import require
 
 import nerve
 from nerve import losses as nloss
@@ -80,7 +81,7 @@ def test_generators_fit_evaluate_predict():
 
 
 def test_h5_weights_round_trip_in_keras_layout(tmp_path):
-    h5py = pytest.importorskip("h5py")
+    h5py = require("h5py")
     x, y = _data()
     model = _model().compile("sgd", "categorical_crossentropy")
     model.fit(x, y, epochs=1, verbose=0)

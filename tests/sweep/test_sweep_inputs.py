@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pip_extras import require
 
 from nerve import sweep
 from nerve.cli import main
@@ -57,14 +58,14 @@ def test_the_command_explains_bad_arguments(argv, message, capsys):
 
 
 def test_an_unreachable_scheduler_times_out_naming_the_address(capsys):
-    pytest.importorskip("distributed")
+    require("distributed")
     assert main(["sweep", "--grid", "lr=0.1", "--scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1"]) == 2
     err = capsys.readouterr().err
     assert "no Dask scheduler answered at tcp://127.0.0.1:9 within 1 s" in err
 
 
 def test_a_storage_that_cannot_be_opened_is_named(capsys, tmp_path):
-    pytest.importorskip("optuna")
+    require("optuna")
     url = f"sqlite:///{tmp_path}/missing/dir/x.db"
     assert main(["sweep", "--search", "tpe", "--trials", "1", "--range", "lr=0.001:0.1", "--storage", url]) == 2
     assert f"cannot open the study storage '{url}'" in capsys.readouterr().err

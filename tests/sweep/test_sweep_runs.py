@@ -12,12 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pip_extras import require
 
 import nerve
 from nerve import sweep
 from nerve.cli import main
 
-pytest.importorskip("distributed")
+require("distributed")
 
 DIGITS = {"dataset": "digits", "model": "mlp", "epochs": 2, "limit": 300}
 
@@ -130,7 +131,7 @@ def _climb(params, reporter):
 
 
 def test_optuna_prunes_trials_that_fall_behind(tmp_path):
-    pytest.importorskip("optuna")
+    require("optuna")
     result = sweep.run(_climb, space={"x": sweep.Uniform(0.0, 1.0)}, search="tpe", trials=8, workers=1,
                        processes=False, seed=3)
     pruned = [r for r in result.rows if r["status"] == "pruned"]
@@ -141,7 +142,7 @@ def test_optuna_prunes_trials_that_fall_behind(tmp_path):
 
 
 def test_an_interrupted_study_resumes_from_its_storage(tmp_path):
-    optuna = pytest.importorskip("optuna")
+    optuna = require("optuna")
     storage = f"sqlite:///{tmp_path / 'study.db'}"
     kwargs = dict(space={"x": sweep.Uniform(0.0, 1.0)}, search="tpe", storage=storage, out=tmp_path / "S",
                   workers=1, processes=False, prune=False)
