@@ -55,7 +55,8 @@ def test_figures_exist():
 @pytest.mark.timeout(300)
 def test_mkdocs_build_strict(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+    # NOTE: no --quiet: it hides warnings from --strict, which then passes with broken references
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                              str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
                             capture_output=True, text=True, timeout=280, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -127,10 +127,12 @@ class Conv2D(_KerasLayer):
 
     Args:
         filters: number of output channels.
-        kernel_size, strides: int or (h, w).
+        kernel_size: int or (h, w).
+        strides: int or (h, w).
         padding: "valid" (no padding) or "same" (ceil(in / stride) outputs, Keras's asymmetric padding).
         activation: None, "relu", "softmax", ... applied to the output.
-        use_bias, kernel_initializer: as in Keras (default "glorot_uniform"); biases start at zero.
+        use_bias: as in Keras; biases start at zero.
+        kernel_initializer: as in Keras (default "glorot_uniform").
         data_format: "channels_last" (default) or "channels_first": the layout of the model's input.
         input_shape: shape of one sample, e.g. (224, 224, 3), when this is the model's first layer.
     Weights: ``W`` (filters, in_channels, kh, kw) (Keras's kernel is its transpose (kh, kw, in, filters)), ``b``.

@@ -28,7 +28,8 @@ class Conv2D(Layer):
         padding: int, (ph, pw), "valid" (= 0) or "same" (output as large as the input; stride 1, odd kernel).
         weight_init: "he" (default), "xavier", "normal", an std or an Initializer.
         use_bias: add ``b``.
-        l1, l2: weight decay for this layer's ``W`` (overrides the model's).
+        l1: L1 weight decay for this layer's ``W`` (overrides the model's).
+        l2: L2 weight decay for this layer's ``W`` (overrides the model's).
     Parameters: ``W`` (filters, in_channels, kh, kw), ``b`` (filters,).
     Input shape: (batch, channels, height, width).
     Output shape: (batch, filters, out_h, out_w), out = (in + 2*pad - kernel) // stride + 1.

@@ -22,7 +22,8 @@ class Dense(Layer):
         weight_init: "he" (default), "xavier", "normal", an std (float, the book's ``weight_init_std``)
             or an Initializer.
         use_bias: add ``b``.
-        l1, l2: weight decay for this layer's ``W`` (overrides the model's).
+        l1: L1 weight decay for this layer's ``W`` (overrides the model's).
+        l2: L2 weight decay for this layer's ``W`` (overrides the model's).
     Input shape: (batch, in). Output shape: (batch, units).
     """
 

@@ -57,7 +57,8 @@ class Batches:
         steps: batches per epoch (for arrays: at most that many). An iterable is then read across epochs,
             restarted when exhausted if ``repeat`` (fit) or stopped there (evaluate). Defaults to the length of
             an endless iterator.
-        rank, world_size: yield only part ``rank`` of each batch (see :func:`shard_bounds`).
+        rank: yield only part ``rank`` of each batch (see :func:`shard_bounds`).
+        world_size: the number of parts each batch is split into.
         check: called as ``check(xb, yb)`` on each batch of an iterable; returns the checked inputs.
         rng: the generator that shuffles (default: nerve's). Every process must pass one in the same state.
         where: the name errors start with.
