@@ -38,6 +38,8 @@ SYSTEM_NEEDS = {
 
 
 def pytest_configure(config):
+    # pytest-timeout (the test extra) enforces it; without the plugin the marker is known but not enforced
+    config.addinivalue_line("markers", "timeout(seconds): fail the test if it runs longer (pytest-timeout)")
     for name, (_, what, _) in SYSTEM_NEEDS.items():
         config.addinivalue_line("markers", f"{name}: the test needs {what}; skipped where it is missing, "
                                            "except under CI=true, where it runs (and fails)")

@@ -60,7 +60,8 @@ def test_mkdocs_build_strict(tmp_path):
                              str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
                             capture_output=True, text=True, timeout=280, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    for page in ("index.html", "tutorials/000-line-to-cnn/index.html", "api/keras/index.html"):
+    for page in ("index.html", "tutorials/000-line-to-cnn/index.html", "api/keras/index.html", "api/scale/index.html"):
         assert (tmp_path / "site" / page).is_file(), page
     api = (tmp_path / "site" / "api" / "keras" / "index.html").read_text(encoding="utf-8")
     assert "Train on batches from" in api  # fit_generator's docstring: the reference comes from the code
+    assert "Σ_r n_r·g_r" in (tmp_path / "site" / "api" / "scale" / "index.html").read_text(encoding="utf-8")
