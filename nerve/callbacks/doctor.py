@@ -44,6 +44,8 @@ def diagnose(model, x, t, previous: dict | None = None, updates: int = 1) -> dic
     """Diagnostics of ``model`` on the batch ``(x, t)``; ``previous`` = weights (``{name: W}``) ``updates`` ago.
 
     Returns ``{"loss", "layers": [{name, grad_norm, weight_norm, update_ratio}], "units": [...], "hints": [...]}``.
+    ``layers`` has every layer with weights, nested ones named by their path ("block_1/dense_1"); ``units``
+    examines the activations of the top-level layers (units inside a residual block are not counted).
     The model's weights are not changed; its layers' caches and ``grads`` hold this batch afterwards.
     """
     units, out = [], to_device(x, getattr(model, "device", CPU))  # layers get inputs where they live
@@ -55,15 +57,15 @@ def diagnose(model, x, t, previous: dict | None = None, updates: int = 1) -> dic
     grads = model.gradient(x, t)
     loss = float(model.loss_fn.forward(model.forward(x, training=False), t))
     rows = []
-    for layer in model.layers:
+    for path, layer in model.named_layers():  # leaf layers, inside nested models and residual blocks too
         if "W" not in layer.params:
             continue
-        key = f"{layer.name}/W"
+        key = f"{path}/W"
         W = layer.params["W"]
         ratio = None
         if previous is not None and key in previous:
             ratio = _norm(W - previous[key]) / max(_norm(previous[key]), 1e-12) / max(int(updates), 1)
-        rows.append({"name": layer.name, "grad_norm": _norm(grads[key]), "weight_norm": _norm(W),
+        rows.append({"name": path, "grad_norm": _norm(grads[key]), "weight_norm": _norm(W),
                      "update_ratio": ratio})
     return {"loss": loss, "layers": rows, "units": units, "hints": _hints(loss, rows, units)}
 

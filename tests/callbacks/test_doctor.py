@@ -87,3 +87,20 @@ def test_the_doctor_callback_reports_every_epoch_and_prints_each_hint_once():
     assert len(said) == len(set(s.split(": ", 1)[1] for s in said))
     with pytest.raises(ValueError, match="Doctor"):
         Doctor(x[:0], t[:0])
+
+
+def test_layers_inside_nested_models_and_residual_blocks_are_reported():
+    from nerve.layers import Dense, ReLU, Residual
+
+    inner = Sequential([Dense(6), ReLU()], name="stem")
+    model = Sequential([inner, Residual([Dense(6), ReLU(), Dense(6)], name="block"), Dense(2)],
+                             input_shape=(3,))
+    model.compile("sgd", "softmax_cross_entropy")
+    x = np.random.default_rng(0).standard_normal((16, 3)).astype(np.float32)
+    t = np.arange(16) % 2
+    report = diagnose(model, x, t)
+    weights = [k[:-2] for k in model.params if k.endswith("/W")]
+    assert [r["name"] for r in report["layers"]] == weights and len(weights) == 4
+    assert weights[0].startswith("stem/") and weights[1].startswith("block/")
+    for row in report["layers"]:
+        assert row["grad_norm"] == pytest.approx(float(np.linalg.norm(model.grads[row["name"] + "/W"])), rel=1e-5)
