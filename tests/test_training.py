@@ -198,7 +198,7 @@ def test_stop_training_set_in_a_batch_stops_after_that_batch_and_history_sees_ca
     assert hist.history["lr"] == [0.01]
 
 
-@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 def test_an_update_that_overflows_the_weights_is_undone(optimizer):
     model = Sequential([Dense(3)], input_shape=(2,))
     model.compile(optimizer, "softmax_cross_entropy")
@@ -219,6 +219,17 @@ def test_an_update_that_overflows_the_weights_is_undone(optimizer):
     model.optimizer.lr = 0.01  # training goes on from the restored state
     model.train_on_batch(x, t)
     assert all(np.isfinite(v).all() for v in model.params.values())
+
+
+def test_huge_but_finite_weights_are_not_taken_for_a_divergence():
+    # the check's fast path (Σw² is finite) overflows for |w| > 1.8e19 in float32: those weights are still finite
+    model = Sequential([Dense(3)], input_shape=(2,))
+    model.compile("sgd", "softmax_cross_entropy")
+    model.params["dense_1/W"][...] = 1e20
+    x, t = np.ones((4, 2), dtype=np.float32) * 1e-30, np.array([0, 1, 2, 0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        model.train_on_batch(x, t)
+    assert np.isfinite(model.params["dense_1/W"]).all() and model.optimizer.iterations == 1
 
 
 def test_a_checkpoint_records_the_epochs_trained_so_far(tmp_path):

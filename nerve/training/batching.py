@@ -142,14 +142,12 @@ class Batches:
         # NOTE: one fresh permutation per epoch, last partial batch included (the book samples with replacement).
         order = (self.rng or default_rng()).permutation(len(x)) if self.shuffle else None
         for i in range(self.steps):
-            self.global_batch_size = min(bs, len(x) - i * bs)
+            size = self.global_batch_size = min(bs, len(x) - i * bs)
+            start, stop = self._bounds(size) if self.world_size > 1 else (0, size)
             if order is None:
-                start, stop = self._bounds(self.global_batch_size)
                 yield x[i * bs + start:i * bs + stop], y[i * bs + start:i * bs + stop]
             else:
-                idx = order[i * bs:(i + 1) * bs]
-                start, stop = self._bounds(len(idx))
-                idx = idx[start:stop]
+                idx = order[i * bs + start:i * bs + stop]
                 yield x[idx], y[idx]
 
     def _counted_epoch(self):  # Keras's fit_generator: the iterator carries on across epochs

@@ -86,8 +86,11 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                 for b, (xb, yb) in enumerate(batches):
                     cbs.on_batch_begin(b, {"size": len(xb)})
                     try:
-                        with batch_shard(batches.shard):  # Dropout draws for the global batch, keeps its rows
+                        if batches.shard is None:
                             logs = train_step(model, xb, yb)
+                        else:  # one part of a global batch: Dropout draws for the whole batch, keeps its rows
+                            with batch_shard(batches.shard):
+                                logs = train_step(model, xb, yb)
                     except TrainingDivergedError as e:
                         raise TrainingDivergedError(
                             f"fit: {e} at epoch {epoch + 1}, batch {b + 1}; the weights are those before this "
