@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import get_array_module
+from .backend.threads import split_work
 from .validation import Integral, Interval, Pair, check_param
 
-__all__ = ["im2col", "col2im", "unfold", "fold", "conv_output_size", "pair"]
+__all__ = ["im2col", "col2im", "unfold", "unfold_shifted", "fold", "conv_output_size", "pair"]
 
 
 def pair(value, name: str = "value", owner: str = "im2col", minimum: int = 1) -> tuple[int, int]:
@@ -70,6 +71,46 @@ def unfold(x: np.ndarray, filter_h: int, filter_w: int, stride=1, pad=0, out: np
     if batch_last:
         return out.reshape(c * fh * fw, n * oh * ow)  # (C, FH, FW, N, OH, OW) -> (C*FH*FW, N*OH*OW)
     return out.reshape(n, c * fh * fw, oh * ow)  # (N, C, FH, FW, OH, OW) -> (N, C*FH*FW, OH*OW)
+
+
+def unfold_shifted(x: np.ndarray, filter_h: int, filter_w: int, pad, out: np.ndarray) -> np.ndarray:
+    """Stride-1 patches of ``x`` (N, C, H, W), any memory layout, into ``out`` as (C*FH*FW, N*OH*OW).
+
+    The same patches as ``unfold(..., batch_last=True)`` without a padded copy of ``x``: kernel offset (i, j)
+    is one shifted slice of ``x``, copied straight into its block of ``out``. Cells that fall on the padding
+    are never written, so ``out`` must come zero-filled and be written only by this function (a layer's
+    buffer kept between batches). When the output is as large as the input ("same" padding), every offset is
+    one flat shift of each (H*W) image, so a copy moves whole images rather than rows; the columns that
+    wrapped around to the other border are zeroed after. Chunks of channels run on the host threads.
+    """
+    n, c, h, w = x.shape
+    ph, pw = pad
+    oh, ow = h + 2 * ph - filter_h + 1, w + 2 * pw - filter_w + 1
+    xp = get_array_module(x)
+    blocks = out.reshape(c, filter_h, filter_w, n, oh, ow)  # (C*FH*FW, N*OH*OW) -> (C, FH, FW, N, OH, OW)
+    src = x.transpose(1, 0, 2, 3)  # (N, C, H, W) -> (C, N, H, W), a view
+    same = oh == h and ow == w
+
+    def copy(c0: int, c1: int) -> None:
+        for i in range(filter_h):
+            for j in range(filter_w):
+                di, dj = i - ph, j - pw  # output (r, s) reads input (r + di, s + dj)
+                if same:
+                    # (C, N, H, W) -> (C, N, H*W): offset (i, j) is the shift di*W + dj of every image
+                    shift = di * w + dj
+                    lo, hi = max(0, -shift), min(h * w, h * w - shift)
+                    dst = blocks[c0:c1, i, j].reshape(c1 - c0, n, h * w)
+                    dst[:, :, lo:hi] = src[c0:c1].reshape(c1 - c0, n, h * w)[:, :, lo + shift:hi + shift]
+                    if dj < 0:  # NOTE: the flat shift wrapped the previous row's last cells into column 0..
+                        blocks[c0:c1, i, j, :, :, :-dj] = 0
+                    elif dj > 0:
+                        blocks[c0:c1, i, j, :, :, w - dj:] = 0
+                    continue
+                r0, r1, s0, s1 = max(0, -di), min(oh, h - di), max(0, -dj), min(ow, w - dj)
+                blocks[c0:c1, i, j, :, r0:r1, s0:s1] = src[c0:c1, :, r0 + di:r1 + di, s0 + dj:s1 + dj]
+
+    split_work(xp, c, out.size, copy)
+    return out
 
 
 def fold(cols: np.ndarray, input_shape, filter_h: int, filter_w: int, stride=1, pad=0,

@@ -245,3 +245,24 @@ def test_a_checkpoint_records_the_epochs_trained_so_far(tmp_path):
               callbacks=[ModelCheckpoint(tmp_path / "m{epoch}.npz"), rec])
     assert [nerve.load_model(tmp_path / f"m{e}.npz").epochs_trained for e in (1, 2, 3)] == [1, 2, 3]
     assert rec.saved == 3 and model.epochs_trained == 3
+
+
+def test_fit_releases_the_layers_work_buffers_when_it_ends():
+    from nerve.layers import Conv2D, Flatten
+
+    class Watch(Callback):  # the conv layer's patch buffers exist while training
+        held = 0
+
+        def on_epoch_end(self, epoch, logs=None):
+            Watch.held = self.model.work_bytes()
+
+    model = Sequential([Conv2D(3, 3, padding=1), ReLU(), Flatten(), Dense(2)], input_shape=(1, 5, 5))
+    model.compile(SGD(0.01), "softmax_cross_entropy")
+    x = np.random.default_rng(0).standard_normal((8, 1, 5, 5)).astype(np.float32)
+    model.fit(x, np.arange(8) % 2, epochs=1, batch_size=4, verbose=0, callbacks=[Watch()])
+    assert Watch.held > 0
+    assert model.work_bytes() == 0
+    model.train_on_batch(x, np.arange(8) % 2)  # and the next step makes them again
+    assert model.work_bytes() > 0
+    model.release_buffers()
+    assert model.work_bytes() == 0

@@ -172,6 +172,14 @@ class Layer:
     def __call__(self, x, training: bool = False) -> np.ndarray:
         return self.forward(x, training=training)
 
+    def release_buffers(self) -> None:
+        """Free the work arrays the layer keeps between batches (fit calls it at the end); they come back when
+        needed. A layer that keeps none does nothing."""
+
+    def work_bytes(self) -> int:
+        """Bytes held in work arrays kept between batches (``release_buffers`` frees them)."""
+        return 0
+
     def shared_copy(self) -> Layer:
         """A twin with the same ``params``/``grads``/``state`` dicts but its own forward cache.
 

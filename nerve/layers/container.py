@@ -171,6 +171,15 @@ class Container(Layer):
         self.device = device
         return self
 
+    def release_buffers(self) -> None:
+        """Free every inner layer's work arrays (``fit`` calls this when it ends)."""
+        for layer in self.all_layers():
+            layer.release_buffers()
+
+    def work_bytes(self) -> int:
+        """Bytes held in the inner layers' work arrays."""
+        return sum(layer.work_bytes() for layer in self.all_layers() if not isinstance(layer, Container))
+
     def shared_copy(self) -> Container:
         """A twin running the same layers' arrays with its own forward caches (for a container used twice)."""
         twin = super().shared_copy()

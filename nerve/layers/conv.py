@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import initializers
 from ..backend import get_array_module
-from ..im2col import conv_output_size, fold, pair, unfold
+from ..backend.threads import split_work
+from ..im2col import conv_output_size, fold, pair, unfold, unfold_shifted
 from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
 from .base import Layer
 
 __all__ = ["Conv2D"]
 
-#: inference batches whose patch matrix would exceed this many values are processed in chunks
-_MAX_COLS_VALUES = 1 << 24
-
+#: batches are convolved in chunks of images whose patch matrix holds about this many values (4 MB float32)
+_MAX_COLS_VALUES = 1 << 20
 
 class Conv2D(Layer):
     """2-D convolution layer (cross-correlation, like PyTorch's ``Conv2d``).
@@ -62,7 +60,7 @@ class Conv2D(Layer):
         self.weight_init = initializers.get(weight_init)
         self.use_bias = bool(use_bias)
         self.l1, self.l2 = l1, l2
-        self._cols = None     # (C*kh*kw, N*OH*OW) patches of the last training forward
+        self._x = None        # the last training forward's input (backward makes its patches again)
         self._buffers: dict[str, np.ndarray] = {}  # work arrays reused between batches of the same shape
 
     def build(self, input_shape):
@@ -112,83 +110,112 @@ class Conv2D(Layer):
             buf = self._buffers[key] = xp.zeros(shape, dtype=dtype) if zeros else xp.empty(shape, dtype=dtype)
         return buf
 
-    def _padded(self, key: str | None, x: np.ndarray, pad: tuple[int, int]) -> np.ndarray:
-        """``x`` with a zero border of ``pad``; with a ``key`` the copy goes into a kept buffer."""
-        ph, pw = pad
-        if not (ph or pw):
-            return x
-        if key is None:
-            return get_array_module(x).pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-        n, c, h, w = x.shape
-        buf = self._buffer(key, (n, c, h + 2 * ph, w + 2 * pw), x.dtype, zeros=True)
-        buf[:, :, ph:ph + h, pw:pw + w] = x  # the border is never written, so it stays zero
-        return buf
+    def release_buffers(self) -> None:
+        """Drop the work arrays kept between batches and the last training batch's input (backward needs a
+        new forward afterwards); the next forward makes them again."""
+        self._buffers.clear()
+        self._x = None
 
-    def _convolve(self, x: np.ndarray, training: bool) -> np.ndarray:
-        n, c = x.shape[:2]
-        kh, kw = self.kernel_size
-        _, oh, ow = self.output_shape
-        # (N, C, H+2ph, W+2pw) -> (C*kh*kw, N*OH*OW): all patches side by side, so one large GEMM does the batch
-        out = self._buffer("cols", (c * kh * kw, n * oh * ow), x.dtype) if training else None
-        cols = unfold(self._padded("x" if training else None, x, self.pad), kh, kw, self.stride, out=out,
-                      batch_last=True)
-        if training:
-            self._cols = cols
-        W = self.params["W"].reshape(self.filters, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
-        y = W @ cols  # (FN, C*kh*kw) @ (C*kh*kw, N*OH*OW) -> (FN, N*OH*OW)
-        if self.use_bias:
-            y += self.params["b"][:, None]
-        # (FN, N*OH*OW) -> (FN, N, OH, OW) -> (N, FN, OH, OW)
-        # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides
-        return y.reshape(self.filters, n, oh, ow).transpose(1, 0, 2, 3)
+    def work_bytes(self) -> int:
+        return int(sum(buf.nbytes for buf in self._buffers.values()))
+
+    def _chunk(self, n: int) -> int:
+        """Images per chunk: their patch matrix stays near ``_MAX_COLS_VALUES`` values (a few MB, in cache)."""
+        (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
+        most = max(1, int(_MAX_COLS_VALUES // (self.input_shape[0] * kh * kw * oh * ow)))
+        return -(-n // -(-n // most))  # equal chunks: ceil(n / number of chunks)
+
+    def _patches(self, x: np.ndarray, key: str, pad: tuple[int, int], m: int, chunk: int) -> np.ndarray:
+        """Patches of the ``m`` images ``x`` as (C*kh*kw, m*OH*OW), in a kept buffer made for ``chunk`` images."""
+        c, h, w = x.shape[1:]
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        oh, ow = conv_output_size(h, kh, sh, pad[0]), conv_output_size(w, kw, sw, pad[1])
+        buf = self._buffer(key, (c * kh * kw, chunk * oh * ow), x.dtype, zeros=self.stride == (1, 1))
+        out = buf[:, :m * oh * ow]  # (a column slice for a last, smaller chunk: still one GEMM operand)
+        if self.stride == (1, 1):  # shifted slices of x, no padded copy; the buffer's padding cells stay zero
+            return unfold_shifted(x, kh, kw, pad, out)
+        xpad = get_array_module(x).pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
+        return unfold(xpad, kh, kw, self.stride, out=out, batch_last=True)
 
     def forward(self, x, training=False):
         x = self._prepare(x)
+        xp = get_array_module(x)
+        n, fn, (_, oh, ow) = x.shape[0], self.filters, self.output_shape
         if training:
-            self._x_shape = x.shape
-            return self._convolve(x, training=True)
-        # inference keeps no patches; large batches go through in chunks to bound memory
-        per_sample = self.input_shape[0] * self.kernel_size[0] * self.kernel_size[1] * math.prod(self.output_shape[1:])
-        step = max(1, int(_MAX_COLS_VALUES // per_sample))
-        if x.shape[0] <= step:
-            return self._convolve(x, training=False)
-        chunks = [self._convolve(x[i:i + step], training=False) for i in range(0, x.shape[0], step)]
-        return get_array_module(x).concatenate(chunks)
+            self._x = x  # backward makes the patches again, chunk by chunk, instead of keeping them all
+        W = self.params["W"].reshape(fn, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
+        y = xp.empty((fn, n * oh * ow), dtype=x.dtype)
+        chunk = self._chunk(n)
+        # NOTE: a loop over chunks of images, not over images: each chunk's patches are copied and multiplied
+        # while they are in cache; one patch matrix for the whole batch went to memory and back (~2x slower)
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            cols = self._patches(x[s:s + m], "cols", self.pad, m, chunk)  # (C*kh*kw, m*OH*OW)
+            part = y[:, s * oh * ow:(s + m) * oh * ow]
+            xp.matmul(W, cols, out=part)  # (FN, C*kh*kw) @ (C*kh*kw, m*OH*OW) -> (FN, m*OH*OW)
+            if self.use_bias:
+                part += self.params["b"][:, None]
+        # (FN, N*OH*OW) -> (FN, N, OH, OW) -> (N, FN, OH, OW)
+        # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides
+        return y.reshape(fn, n, oh, ow).transpose(1, 0, 2, 3)
 
     def backward(self, dout):
-        cols = self._cache_or_raise(self._cols)
+        x = self._cache_or_raise(self._x)
         n, fn, oh, ow = dout.shape
-        if cols.shape[1] != n * oh * ow:
+        if n != x.shape[0]:
             raise ValueError(f"{self}: dout of shape {dout.shape} does not match the last forward(training=True) "
-                             f"(batch {self._x_shape[0]})")
+                             f"(batch {x.shape[0]})")
         # (N, FN, OH, OW) -> (FN, N, OH, OW) -> (FN, N*OH*OW), the layout of the forward's GEMM output
         xp = get_array_module(dout)
-        dout_t = self._buffer("dout_t", (fn, n, oh, ow), dout.dtype)
-        xp.copyto(dout_t, dout.transpose(1, 0, 2, 3))
+        dout_t = dout.transpose(1, 0, 2, 3)
+        if not dout_t.flags.c_contiguous:  # (a ReLU after this layer hands back that layout already)
+            buf = self._buffer("dout_t", (fn, n, oh, ow), dout.dtype)
+            split_work(xp, fn, dout.size, lambda f0, f1: xp.copyto(buf[f0:f1], dout_t[f0:f1]))
+            dout_t = buf
         dout_t = dout_t.reshape(fn, n * oh * ow)
         if self.use_bias:
             dout_t.sum(axis=1, out=self.grads["b"])  # y = W·cols + b  =>  db = Σ over batch and pixels
-        # y = W·cols  =>  dW = dout·colsᵀ: (FN, N*OH*OW) @ (N*OH*OW, C*kh*kw) -> (FN, C*kh*kw)
-        xp.matmul(dout_t, cols.T, out=self.grads["W"].reshape(fn, -1))
+        # y = W·cols  =>  dW = dout·colsᵀ, summed over chunks: (FN, m*OH*OW) @ (m*OH*OW, C*kh*kw) -> (FN, C*kh*kw)
+        dW = self.grads["W"].reshape(fn, -1)
+        chunk = self._chunk(n)
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            cols = self._patches(x[s:s + m], "cols", self.pad, m, chunk)
+            part = dout_t[:, s * oh * ow:(s + m) * oh * ow]
+            if s == 0:
+                xp.matmul(part, cols.T, out=dW)
+            else:
+                dW += xp.matmul(part, cols.T, out=self._buffer("dW", dW.shape, dW.dtype))
         if not self.need_input_grad:
             return None
-        _, c, h, w = self._x_shape
+        return self._input_gradient(dout, dout_t, chunk)
+
+    def _input_gradient(self, dout: np.ndarray, dout_t: np.ndarray, chunk: int) -> np.ndarray:
+        """dL/dx, chunk by chunk, from dout (N, FN, OH, OW) and its (FN, N*OH*OW) layout."""
+        xp = get_array_module(dout)
+        (n, fn, oh, ow), (c, h, w) = dout.shape, self.input_shape
         (kh, kw), (ph, pw) = self.kernel_size, self.pad
         W = self.params["W"]
-        if self.stride == (1, 1) and ph < kh and pw < kw and fn <= c:
-            # stride 1: dx is itself a convolution, of dout padded by k-1-p with the flipped kernel
-            # (in and out channels swapped); one unfold + GEMM instead of scattering patches back
-            # NOTE: only while fn <= c: the unfold copies fn·kh·kw values per input pixel, the general path
-            # writes c·kh·kw, so a 1-channel input under 30 filters would copy 30x more (the book's first layer)
-            dpad = self._padded("dout", dout, (kh - 1 - ph, kw - 1 - pw))
-            dcols = unfold(dpad, kh, kw, out=self._buffer("dcols", (fn * kh * kw, n * h * w), dout.dtype),
-                           batch_last=True)  # (FN*kh*kw, N*H*W)
+        dx = xp.empty((c, n, h, w), dtype=dout.dtype)
+        # stride 1: dx is itself a convolution, of dout padded by k-1-p with the flipped kernel (in and out
+        # channels swapped): no scatter of patches back
+        # NOTE: only while fn <= c: its patches hold fn·kh·kw values per input pixel, the general path's
+        # c·kh·kw, so a 1-channel input under 30 filters would copy 30x more (the book's first layer)
+        transposed = self.stride == (1, 1) and ph < kh and pw < kw and fn <= c
+        if transposed:
             W_flip = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (FN, C, kh, kw) -> (C, FN*kh*kw)
-            dx = W_flip @ dcols  # (C, FN*kh*kw) @ (FN*kh*kw, N*H*W) -> (C, N*H*W)
-            return dx.reshape(c, n, h, w).transpose(1, 0, 2, 3)  # (C, N*H*W) -> (N, C, H, W), a view
-        # general case, the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (FN, N*OH*OW); col2im sums overlaps
-        dcols = W.reshape(fn, -1).T @ dout_t
-        return fold(dcols, (n, c, h, w), kh, kw, self.stride, self.pad, batch_last=True)
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            part = dx[:, s:s + m].reshape(c, m * h * w)
+            if transposed:
+                dcols = self._patches(dout[s:s + m], "dcols", (kh - 1 - ph, kw - 1 - pw), m, chunk)
+                xp.matmul(W_flip, dcols, out=part)  # (C, FN*kh*kw) @ (FN*kh*kw, m*H*W) -> (C, m*H*W)
+                continue
+            # the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (FN, m*OH*OW); col2im adds the patches back
+            dcols = W.reshape(fn, -1).T @ dout_t[:, s * oh * ow:(s + m) * oh * ow]
+            xp.copyto(part.reshape(c, m, h, w), fold(dcols, (m, c, h, w), kh, kw, self.stride, self.pad,
+                                                     batch_last=True).transpose(1, 0, 2, 3))
+        return dx.transpose(1, 0, 2, 3)  # (C, N, H, W) -> (N, C, H, W), a view
 
     def get_config(self):
         padding = self.padding if isinstance(self.padding, str) else list(self.pad)

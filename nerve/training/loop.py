@@ -110,11 +110,13 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
         except BaseException:
             for cb in progress:
                 cb.on_train_end()
+            model.release_buffers()
             raise
         history.interrupted = interrupt.requested
         if interrupt.requested and verbose:
             print(f"Interrupted: stopped after epoch {epoch + 1}, batch {b + 1}.")
         cbs.on_train_end()
+    model.release_buffers()  # the layers' work arrays (patch buffers) are not kept between fits
     return history
 
 

@@ -91,6 +91,47 @@ def test_inference_in_chunks_equals_one_pass(monkeypatch):
     np.testing.assert_allclose(layer.forward(x), whole, rtol=1e-6)
 
 
+@pytest.mark.parametrize("filters,kernel,stride,padding", [
+    (2, 3, 1, 1),   # "same": flat shifts; fn <= c: dx as a convolution of dout
+    (2, 3, 1, 2),   # stride 1, output larger than the input: row-wise shifts
+    (5, 3, 1, 0),   # fn > c: dx by col2im
+    (3, 3, 2, 1),   # strided: padded copy + unfold
+])
+def test_training_in_chunks_equals_one_pass(monkeypatch, filters, kernel, stride, padding):
+    rng = np.random.default_rng(6)
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(filters, kernel, stride=stride, padding=padding)
+        x = rng.standard_normal((7, 3, 6, 5))
+        layer.build(x.shape[1:])
+        layer.params["b"][:] = rng.standard_normal(filters)
+        dout = rng.standard_normal((7, *layer.output_shape))
+        y, dx = layer.forward(x, training=True).copy(), layer.backward(dout).copy()
+        grads = {k: g.copy() for k, g in layer.grads.items()}
+        per_sample = 3 * kernel * kernel * layer.output_shape[1] * layer.output_shape[2]
+        monkeypatch.setattr(conv_module, "_MAX_COLS_VALUES", 2 * per_sample)  # chunks of 2, 2, 2 and 1 images
+        assert layer._chunk(7) == 2
+        np.testing.assert_allclose(layer.forward(x, training=True), y, rtol=1e-12)
+        np.testing.assert_allclose(layer.backward(dout), dx, rtol=1e-12)
+        for k, g in grads.items():
+            np.testing.assert_allclose(layer.grads[k], g, rtol=1e-12, atol=1e-12)
+    # and the one pass is right: the chunked layer passes the gradient check too
+    with backend.default_dtype(np.float64):
+        assert check_gradients(Conv2D(filters, kernel, stride=stride, padding=padding), x[:3]) < 1e-6
+
+
+def test_release_buffers_drops_work_arrays_until_the_next_forward():
+    layer = Conv2D(4, 3, padding=1)
+    x = np.random.default_rng(7).standard_normal((4, 2, 6, 6)).astype(np.float32)
+    y = layer.forward(x, training=True).copy()
+    layer.backward(np.ones_like(y))
+    assert layer.work_bytes() > 0
+    layer.release_buffers()
+    assert layer.work_bytes() == 0
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.ones_like(y))
+    np.testing.assert_array_equal(layer.forward(x, training=True), y)  # zero padding cells come back zero
+
+
 def test_inference_between_forward_and_backward_does_not_disturb_backward():
     rng = np.random.default_rng(5)
     with backend.default_dtype(np.float64):
