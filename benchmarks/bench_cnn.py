@@ -1,13 +1,16 @@
-"""SimpleConvNet / DeepConvNet on Fashion-MNIST: one epoch with nerve and with PyTorch CPU in one process.
+"""SimpleConvNet / DeepConvNet on Fashion-MNIST: training and inference, nerve and PyTorch CPU in one process.
 
-    python benchmarks/bench_cnn.py                        # both models, 1 epoch each, nerve vs torch
+    python benchmarks/bench_cnn.py                        # both models: 6,000 images, a full epoch, evaluate
+    python benchmarks/bench_cnn.py --model deep --repeats 3 --no-full-epoch   # what a noisy machine can repeat
     python benchmarks/bench_cnn.py --model simple --repeats 3 --limit 20000
     python benchmarks/bench_cnn.py --accuracy --model simple --epochs 5   # nerve only: test accuracy per epoch
 
 Same architecture, Adam (lr 0.001), batch 100, shuffled every epoch. Each side first trains 5 batches that
-are not timed (allocations, oneDNN kernel selection); with ``--repeats`` the epochs alternate between nerve
-and torch so both see the same machine load, and the best epoch of each counts. nerve's peak resident
-memory is read after its first epoch, before torch is imported. PyTorch is a benchmark-only dependency:
+are not timed (allocations, oneDNN kernel selection). Then: the first 6,000 images (``--short``), with
+``--repeats`` alternating nerve / torch and the best of each counting; one full epoch each; and inference,
+nerve's ``evaluate`` against torch's ``no_grad`` eval forward over the 10,000 test images (batch 1000, best
+of ``--repeats``). Times are printed per batch with the ratio. nerve's peak resident memory is read after
+its runs, before torch is imported. PyTorch is a benchmark-only dependency:
 ``pip install torch==2.13.0``.
 """
 
@@ -182,10 +185,11 @@ class TorchRun:
         for i in range(WARMUP_BATCHES):
             self._step(self.torch.arange(i * self.batch_size, (i + 1) * self.batch_size))
 
-    def epoch(self) -> float:
+    def epoch(self, limit: int | None = None) -> float:
+        """Seconds for one epoch over the training set (its first ``limit`` images)."""
         start = time.perf_counter()
-        order = self.torch.randperm(len(self.x))
-        for i in range(0, len(self.x), self.batch_size):
+        order = self.torch.randperm(min(limit or len(self.x), len(self.x)))
+        for i in range(0, len(order), self.batch_size):
             self._step(order[i:i + self.batch_size])
         return time.perf_counter() - start
 
@@ -227,16 +231,49 @@ def torch_accuracy_run(name: str, x, t, xt, tt, epochs: int, batch_size: int, sc
         print(f"  torch {name:6s} epoch {epoch + 1:2d}: {line}  (training time so far {total:.1f} s)", flush=True)
 
 
-def speed_run(name: str, x, t, repeats: int, batch_size: int, with_torch: bool, threads: int | None) -> None:
+def _torch_inference(run, xt, batch_size: int) -> float:
+    """Seconds for PyTorch's no_grad eval forward over ``xt`` in batches (what nerve's evaluate computes)."""
+    torch = run.torch
+    run.model.eval()
+    start = time.perf_counter()
+    with torch.no_grad():
+        for i in range(0, len(xt), batch_size):
+            run.model(torch.from_numpy(xt[i:i + batch_size]))
+    seconds = time.perf_counter() - start
+    run.model.train()
+    return seconds
+
+
+def _nerve_inference(model, xt, tt, batch_size: int) -> float:
+    start = time.perf_counter()
+    model.evaluate(xt, tt, batch_size=batch_size)
+    return time.perf_counter() - start
+
+
+def _line(what: str, n: float, p: float, batches: int, torch_version: str) -> str:
+    return (f"  {what:28s} nerve {n:7.2f} s ({n / batches * 1e3:6.1f} ms/batch)   torch {torch_version} "
+            f"{p:7.2f} s ({p / batches * 1e3:6.1f} ms/batch)   nerve/torch = {n / p:.2f}x")
+
+
+def speed_run(name: str, x, t, xt, tt, repeats: int, batch_size: int, with_torch: bool, threads: int | None,
+              short: int = 6000, full: bool = True, eval_batch: int = 1000) -> None:
+    """Warm-up, a short run (first ``short`` images), a full epoch and inference on the test set, each side.
+
+    The short runs and the inference passes alternate nerve / torch ``repeats`` times (best counts); the full
+    epoch runs once per side. nerve's peak RSS is read after its runs, before torch is imported.
+    """
     model = nerve_model(name)
     warm = WARMUP_BATCHES * batch_size
     model.fit(x[:warm], t[:warm], epochs=1, batch_size=batch_size, shuffle=False, verbose=0)
-    nerve_times = [nerve_epoch(model, x, t, batch_size)]
+    xs, ts = x[:short], t[:short]
+    nerve_short = [nerve_epoch(model, xs, ts, batch_size)]
+    nerve_full = nerve_epoch(model, x, t, batch_size) if full else None
     if "torch" not in sys.modules:
-        print(f"nerve {name}: peak RSS after one epoch (data included, torch not imported) {peak_rss_mb():.0f} MB")
+        print(f"nerve {name}: peak RSS after training (data included, torch not imported) {peak_rss_mb():.0f} MB")
+    nerve_eval = [_nerve_inference(model, xt, tt, eval_batch)]
     if not with_torch:
-        nerve_times += [nerve_epoch(model, x, t, batch_size) for _ in range(repeats - 1)]
-        print(f"nerve {name}: {min(nerve_times):.2f} s per epoch (best of {repeats})")
+        print(f"nerve {name}: {len(xs)} images {min(nerve_short):.2f} s"
+              + (f", full epoch {nerve_full:.2f} s" if full else "") + f", evaluate {min(nerve_eval):.2f} s")
         return
     try:
         import torch
@@ -246,13 +283,22 @@ def speed_run(name: str, x, t, repeats: int, batch_size: int, with_torch: bool, 
         torch.set_num_threads(threads)
     run = TorchRun(torch, name, x, t, batch_size)
     run.warm_up()
-    torch_times = [run.epoch()]
+    _torch_inference(run, xt[:eval_batch], eval_batch)
+    torch_short = [run.epoch(short)]
+    torch_eval = [_torch_inference(run, xt, eval_batch)]
     for _ in range(repeats - 1):  # interleaved, so both see the same machine load
-        nerve_times.append(nerve_epoch(model, x, t, batch_size))
-        torch_times.append(run.epoch())
-    n, p = min(nerve_times), min(torch_times)
-    print(f"{name}: nerve {n:7.2f} s   torch {torch.__version__} ({torch.get_num_threads()} threads) {p:7.2f} s   "
-          f"nerve/torch = {n / p:.2f}x   (best of {repeats}; {len(x)} images)")
+        nerve_short.append(nerve_epoch(model, xs, ts, batch_size))
+        torch_short.append(run.epoch(short))
+        nerve_eval.append(_nerve_inference(model, xt, tt, eval_batch))
+        torch_eval.append(_torch_inference(run, xt, eval_batch))
+    version = f"{torch.__version__} ({torch.get_num_threads()} threads)"
+    print(f"{name}: best of {repeats}, batch {batch_size}")
+    print(_line(f"train, {len(xs)} images", min(nerve_short), min(torch_short), -(-len(xs) // batch_size), version))
+    if full:
+        torch_full = run.epoch()
+        print(_line(f"train, full epoch {len(x)}", nerve_full, torch_full, -(-len(x) // batch_size), version))
+    print(_line(f"evaluate {len(xt)} (batch {eval_batch})", min(nerve_eval), min(torch_eval),
+                -(-len(xt) // eval_batch), version))
 
 
 def main(argv=None) -> None:
@@ -262,6 +308,8 @@ def main(argv=None) -> None:
     parser.add_argument("--repeats", type=int, default=1, help="speed: timed epochs per side, best counts")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N images only")
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--short", type=int, default=6000, help="speed: images in the short run (best of --repeats)")
+    parser.add_argument("--no-full-epoch", action="store_true", help="speed: skip the full epoch (short run only)")
     parser.add_argument("--threads", type=int, default=None, help="cap BLAS (and torch) threads")
     parser.add_argument("--accuracy", action="store_true", help="nerve only: test accuracy after every epoch")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch runs")
@@ -312,7 +360,8 @@ def main(argv=None) -> None:
                              args.ema, args.seed, args.save, args.warmup, **options)
         return
     for name in names:
-        speed_run(name, x, t, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads)
+        speed_run(name, x, t, xt, tt, max(1, args.repeats), args.batch_size, not args.no_torch, args.threads,
+                  short=args.short, full=not args.no_full_epoch)
 
 
 if __name__ == "__main__":
