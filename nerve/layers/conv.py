@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import initializers
 from ..backend import get_array_module
-from ..backend.threads import split_work
+from ..backend.threads import split_bounds, split_work
 from ..im2col import conv_output_size, fold, pair, unfold, unfold_shifted
 from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
 from .base import Layer
@@ -137,6 +137,25 @@ class Conv2D(Layer):
         xpad = get_array_module(x).pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
         return unfold(xpad, kh, kw, self.stride, out=out, batch_last=True)
 
+    def _in_chunks(self, n: int, work) -> list[int]:
+        """Run ``work(first, m, part)`` for every chunk of images, the chunks shared among the host threads.
+
+        ``part`` names the thread's share (its first chunk index), so each share keeps its own patch buffer;
+        returns the parts' first chunk indices. BLAS runs single-threaded meanwhile: each thread multiplies its
+        own cache-sized chunks (see backend/threads.py).
+        """
+        chunk = self._chunk(n)
+        count = -(-n // chunk)
+
+        def share(c0: int, c1: int) -> None:
+            for k in range(c0, c1):
+                work(k * chunk, min(chunk, n - k * chunk), c0)
+
+        (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
+        parts = split_work(get_array_module(self.params["W"]), count, n * self.input_shape[0] * kh * kw * oh * ow,
+                           share, blas=True)
+        return split_bounds(count, parts)[:-1]
+
     def forward(self, x, training=False):
         x = self._prepare(x)
         xp = get_array_module(x)
@@ -146,15 +165,17 @@ class Conv2D(Layer):
         W = self.params["W"].reshape(fn, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
         y = xp.empty((fn, n * oh * ow), dtype=x.dtype)
         chunk = self._chunk(n)
-        # NOTE: a loop over chunks of images, not over images: each chunk's patches are copied and multiplied
-        # while they are in cache; one patch matrix for the whole batch went to memory and back (~2x slower)
-        for s in range(0, n, chunk):
-            m = min(chunk, n - s)
-            cols = self._patches(x[s:s + m], "cols", self.pad, m, chunk)  # (C*kh*kw, m*OH*OW)
-            part = y[:, s * oh * ow:(s + m) * oh * ow]
-            xp.matmul(W, cols, out=part)  # (FN, C*kh*kw) @ (C*kh*kw, m*OH*OW) -> (FN, m*OH*OW)
+
+        # NOTE: chunks of images, not images: each chunk's patches are copied and multiplied while they are in
+        # cache; one patch matrix for the whole batch went to memory and back (~2x slower, and 45 MB per layer)
+        def work(s: int, m: int, part: int) -> None:
+            cols = self._patches(x[s:s + m], f"cols{part}", self.pad, m, chunk)  # (C*kh*kw, m*OH*OW)
+            out = y[:, s * oh * ow:(s + m) * oh * ow]
+            xp.matmul(W, cols, out=out)  # (FN, C*kh*kw) @ (C*kh*kw, m*OH*OW) -> (FN, m*OH*OW)
             if self.use_bias:
-                part += self.params["b"][:, None]
+                out += self.params["b"][:, None]
+
+        self._in_chunks(n, work)
         # (FN, N*OH*OW) -> (FN, N, OH, OW) -> (N, FN, OH, OW)
         # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides
         return y.reshape(fn, n, oh, ow).transpose(1, 0, 2, 3)
@@ -178,14 +199,22 @@ class Conv2D(Layer):
         # y = W·cols  =>  dW = dout·colsᵀ, summed over chunks: (FN, m*OH*OW) @ (m*OH*OW, C*kh*kw) -> (FN, C*kh*kw)
         dW = self.grads["W"].reshape(fn, -1)
         chunk = self._chunk(n)
-        for s in range(0, n, chunk):
-            m = min(chunk, n - s)
-            cols = self._patches(x[s:s + m], "cols", self.pad, m, chunk)
-            part = dout_t[:, s * oh * ow:(s + m) * oh * ow]
-            if s == 0:
-                xp.matmul(part, cols.T, out=dW)
+        started: set[int] = set()
+
+        def weight_gradient(s: int, m: int, part: int) -> None:
+            cols = self._patches(x[s:s + m], f"cols{part}", self.pad, m, chunk)
+            total = self._buffer(f"dW{part}", dW.shape, dW.dtype)
+            if part not in started:  # the share's first chunk
+                started.add(part)
+                xp.matmul(dout_t[:, s * oh * ow:(s + m) * oh * ow], cols.T, out=total)
             else:
-                dW += xp.matmul(part, cols.T, out=self._buffer("dW", dW.shape, dW.dtype))
+                total += xp.matmul(dout_t[:, s * oh * ow:(s + m) * oh * ow], cols.T,
+                                   out=self._buffer(f"dW{part}+", dW.shape, dW.dtype))
+
+        parts = self._in_chunks(n, weight_gradient)
+        xp.copyto(dW, self._buffers[f"dW{parts[0]}"])
+        for part in parts[1:]:  # the shares' sums, added in a fixed order
+            dW += self._buffers[f"dW{part}"]
         if not self.need_input_grad:
             return None
         return self._input_gradient(dout, dout_t, chunk)
@@ -202,19 +231,20 @@ class Conv2D(Layer):
         # NOTE: only while fn <= c: its patches hold fn·kh·kw values per input pixel, the general path's
         # c·kh·kw, so a 1-channel input under 30 filters would copy 30x more (the book's first layer)
         transposed = self.stride == (1, 1) and ph < kh and pw < kw and fn <= c
-        if transposed:
-            W_flip = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (FN, C, kh, kw) -> (C, FN*kh*kw)
-        for s in range(0, n, chunk):
-            m = min(chunk, n - s)
-            part = dx[:, s:s + m].reshape(c, m * h * w)
+        W_flip = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (FN, C, kh, kw) -> (C, FN*kh*kw)
+
+        def work(s: int, m: int, part: int) -> None:
+            out = dx[:, s:s + m].reshape(c, m * h * w)
             if transposed:
-                dcols = self._patches(dout[s:s + m], "dcols", (kh - 1 - ph, kw - 1 - pw), m, chunk)
-                xp.matmul(W_flip, dcols, out=part)  # (C, FN*kh*kw) @ (FN*kh*kw, m*H*W) -> (C, m*H*W)
-                continue
+                dcols = self._patches(dout[s:s + m], f"dcols{part}", (kh - 1 - ph, kw - 1 - pw), m, chunk)
+                xp.matmul(W_flip, dcols, out=out)  # (C, FN*kh*kw) @ (FN*kh*kw, m*H*W) -> (C, m*H*W)
+                return
             # the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (FN, m*OH*OW); col2im adds the patches back
             dcols = W.reshape(fn, -1).T @ dout_t[:, s * oh * ow:(s + m) * oh * ow]
-            xp.copyto(part.reshape(c, m, h, w), fold(dcols, (m, c, h, w), kh, kw, self.stride, self.pad,
-                                                     batch_last=True).transpose(1, 0, 2, 3))
+            xp.copyto(out.reshape(c, m, h, w), fold(dcols, (m, c, h, w), kh, kw, self.stride, self.pad,
+                                                    batch_last=True).transpose(1, 0, 2, 3))
+
+        self._in_chunks(n, work)
         return dx.transpose(1, 0, 2, 3)  # (C, N, H, W) -> (N, C, H, W), a view
 
     def get_config(self):

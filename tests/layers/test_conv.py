@@ -222,3 +222,27 @@ def test_conv_batchnorm_pool_dense_stack_passes_the_gradient_check():
         model.compile(optimizer="sgd", loss="softmax_cross_entropy")
         x = np.random.default_rng(7).standard_normal((4, 2, 6, 8))
         assert check_gradients(model, x, np.array([0, 1, 2, 1])) < 1e-6
+
+
+def test_chunks_on_host_threads_give_the_single_thread_results(monkeypatch):
+    from nerve.backend import threads
+
+    pytest.importorskip("threadpoolctl")
+    rng = np.random.default_rng(8)
+    layer = Conv2D(4, 3, padding=1)
+    x = rng.standard_normal((9, 5, 6, 6)).astype(np.float32)
+    layer.build(x.shape[1:])
+    dout = rng.standard_normal((9, 4, 6, 6)).astype(np.float32)
+    monkeypatch.setattr(conv_module, "_MAX_COLS_VALUES", 2 * 5 * 9 * 36)  # five chunks: 2, 2, 2, 2, 1 images
+    monkeypatch.setenv("NERVE_NUM_THREADS", "1")
+    y1, dx1 = layer.forward(x, training=True).copy(), layer.backward(dout).copy()
+    dW1 = layer.grads["W"].copy()
+    monkeypatch.setenv("NERVE_NUM_THREADS", "2")
+    monkeypatch.setattr(threads, "MIN_SPLIT_VALUES", 0)  # split even these small jobs
+    used = []
+    monkeypatch.setattr(threads, "split_bounds", lambda n, parts: used.append(parts) or [n * k // parts
+                                                                                          for k in range(parts + 1)])
+    np.testing.assert_array_equal(layer.forward(x, training=True), y1)
+    np.testing.assert_array_equal(layer.backward(dout), dx1)
+    np.testing.assert_allclose(layer.grads["W"], dW1, rtol=1e-5)  # the two shares' sums added: rounding only
+    assert 2 in used
