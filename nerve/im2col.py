@@ -77,11 +77,11 @@ def unfold_shifted(x: np.ndarray, filter_h: int, filter_w: int, pad, out: np.nda
     """Stride-1 patches of ``x`` (N, C, H, W), any memory layout, into ``out`` as (C*FH*FW, N*OH*OW).
 
     The same patches as ``unfold(..., batch_last=True)`` without a padded copy of ``x``: kernel offset (i, j)
-    is one shifted slice of ``x``, copied straight into its block of ``out``. Cells that fall on the padding
-    are never written, so ``out`` must come zero-filled and be written only by this function (a layer's
-    buffer kept between batches). When the output is as large as the input ("same" padding), every offset is
-    one flat shift of each (H*W) image, so a copy moves whole images rather than rows; the columns that
-    wrapped around to the other border are zeroed after. Chunks of channels run on the host threads.
+    is one shifted slice of ``x``, copied straight into its block of ``out``, and the cells that fall on the
+    padding are zeroed (``out`` may hold anything before). When the output is as large as the input ("same"
+    padding), every offset is one flat shift of each (H*W) image, so a copy moves whole images rather than
+    rows; the columns that wrapped around to the other border are zeroed after. Chunks of channels run on the
+    host threads.
     """
     n, c, h, w = x.shape
     ph, pw = pad
@@ -101,13 +101,20 @@ def unfold_shifted(x: np.ndarray, filter_h: int, filter_w: int, pad, out: np.nda
                     lo, hi = max(0, -shift), min(h * w, h * w - shift)
                     dst = blocks[c0:c1, i, j].reshape(c1 - c0, n, h * w)
                     dst[:, :, lo:hi] = src[c0:c1].reshape(c1 - c0, n, h * w)[:, :, lo + shift:hi + shift]
+                    dst[:, :, :lo] = 0  # the rows shifted in from above or below the image: padding
+                    dst[:, :, hi:] = 0
                     if dj < 0:  # NOTE: the flat shift wrapped the previous row's last cells into column 0..
                         blocks[c0:c1, i, j, :, :, :-dj] = 0
                     elif dj > 0:
                         blocks[c0:c1, i, j, :, :, w - dj:] = 0
                     continue
                 r0, r1, s0, s1 = max(0, -di), min(oh, h - di), max(0, -dj), min(ow, w - dj)
-                blocks[c0:c1, i, j, :, r0:r1, s0:s1] = src[c0:c1, :, r0 + di:r1 + di, s0 + dj:s1 + dj]
+                block = blocks[c0:c1, i, j]  # (C', N, OH, OW)
+                block[:, :, r0:r1, s0:s1] = src[c0:c1, :, r0 + di:r1 + di, s0 + dj:s1 + dj]
+                block[:, :, :r0] = 0  # the padding: rows above and below, columns left and right
+                block[:, :, max(r1, r0):] = 0
+                block[:, :, r0:r1, :s0] = 0
+                block[:, :, r0:r1, max(s1, s0):] = 0
 
     split_work(xp, c, out.size, copy)
     return out

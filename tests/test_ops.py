@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nerve.im2col import conv_output_size, fold, unfold
+from nerve.im2col import conv_output_size, fold, unfold, unfold_shifted
 from nerve.ops import col2im, im2col
 
 
@@ -93,3 +93,25 @@ def test_im2col_rejects_filter_larger_than_padded_input():
 def test_im2col_rejects_3d_input():
     with pytest.raises(ValueError, match="4-D"):
         im2col(np.ones((1, 4, 4)), 2, 2)
+
+
+@pytest.mark.parametrize("shape,kernel,pad", [
+    ((3, 2, 6, 5), 3, (1, 1)),    # "same": flat shifts of whole images
+    ((3, 2, 6, 5), 3, (2, 1)),    # output taller than the input: row by row
+    ((2, 3, 7, 7), 5, (2, 2)),
+    ((2, 1, 5, 5), 3, (0, 0)),    # valid
+    ((2, 2, 3, 3), 3, (3, 3)),    # padding wider than the kernel: offsets that see no pixel at all
+])
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_unfold_shifted_equals_unfold_of_the_padded_input(monkeypatch, shape, kernel, pad, threads):
+    from nerve.backend import threads as host
+
+    monkeypatch.setenv("NERVE_NUM_THREADS", threads)
+    monkeypatch.setattr(host, "MIN_SPLIT_VALUES", 0)  # split even this small job across the threads
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape).transpose(0, 1, 3, 2)  # any memory layout
+    (ph, pw) = pad
+    expected = unfold(np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw))), kernel, kernel, batch_last=True)
+    out = np.full(expected.shape, np.nan)  # whatever was there before: the padding cells are written too
+    assert unfold_shifted(x, kernel, kernel, pad, out) is out
+    np.testing.assert_array_equal(out, expected)

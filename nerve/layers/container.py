@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import CPU, Device, parse_device
+from ..backend.workspace import release_workspace, workspace_bytes
 from .base import Layer
 from .registry import deserialize, serialize
 
@@ -172,13 +173,16 @@ class Container(Layer):
         return self
 
     def release_buffers(self) -> None:
-        """Free every inner layer's work arrays (``fit`` calls this when it ends)."""
+        """Free the inner layers' work arrays and this thread's scratch buffers (``fit`` calls this at its end)."""
         for layer in self.all_layers():
-            layer.release_buffers()
+            if not isinstance(layer, Container):
+                layer.release_buffers()
+        release_workspace()
 
     def work_bytes(self) -> int:
-        """Bytes held in the inner layers' work arrays."""
-        return sum(layer.work_bytes() for layer in self.all_layers() if not isinstance(layer, Container))
+        """Bytes held in the inner layers' work arrays and this thread's scratch buffers (shared by all models)."""
+        inner = sum(layer.work_bytes() for layer in self.all_layers() if not isinstance(layer, Container))
+        return inner + workspace_bytes()
 
     def shared_copy(self) -> Container:
         """A twin running the same layers' arrays with its own forward caches (for a container used twice)."""

@@ -6,7 +6,8 @@ import numpy as np
 
 from .. import initializers
 from ..backend import get_array_module
-from ..backend.threads import split_bounds, split_work
+from ..backend.threads import split_work
+from ..backend.workspace import scratch
 from ..im2col import conv_output_size, fold, pair, unfold, unfold_shifted
 from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
 from .base import Layer
@@ -61,7 +62,6 @@ class Conv2D(Layer):
         self.use_bias = bool(use_bias)
         self.l1, self.l2 = l1, l2
         self._x = None        # the last training forward's input (backward makes its patches again)
-        self._buffers: dict[str, np.ndarray] = {}  # work arrays reused between batches of the same shape
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -102,59 +102,28 @@ class Conv2D(Layer):
                              f"(input shape {shape}, expected (batch, {', '.join(map(str, self.input_shape))}))")
         return super()._prepare(x)
 
-    def _buffer(self, key: str, shape: tuple[int, ...], dtype, zeros: bool = False) -> np.ndarray:
-        """A work array kept between batches of the same shape (no allocation or page faults per batch)."""
-        buf = self._buffers.get(key)
-        xp = get_array_module(self.params["W"])
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = self._buffers[key] = xp.zeros(shape, dtype=dtype) if zeros else xp.empty(shape, dtype=dtype)
-        return buf
-
     def release_buffers(self) -> None:
-        """Drop the work arrays kept between batches and the last training batch's input (backward needs a
-        new forward afterwards); the next forward makes them again."""
-        self._buffers.clear()
+        """Forget the last training batch's input (backward needs a new forward afterwards)."""
         self._x = None
 
-    def work_bytes(self) -> int:
-        return int(sum(buf.nbytes for buf in self._buffers.values()))
-
     def _chunk(self, n: int) -> int:
-        """Images per chunk: their patch matrix stays near ``_MAX_COLS_VALUES`` values (a few MB, in cache)."""
+        """Images per chunk: their patch matrix stays near ``_MAX_COLS_VALUES`` values (4 MB, in cache)."""
         (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
         most = max(1, int(_MAX_COLS_VALUES // (self.input_shape[0] * kh * kw * oh * ow)))
         return -(-n // -(-n // most))  # equal chunks: ceil(n / number of chunks)
 
     def _patches(self, x: np.ndarray, key: str, pad: tuple[int, int], m: int, chunk: int) -> np.ndarray:
-        """Patches of the ``m`` images ``x`` as (C*kh*kw, m*OH*OW), in a kept buffer made for ``chunk`` images."""
+        """Patches of the ``m`` images ``x`` as (C*kh*kw, m*OH*OW), in the thread's scratch for ``chunk`` images."""
         c, h, w = x.shape[1:]
         (kh, kw), (sh, sw) = self.kernel_size, self.stride
         oh, ow = conv_output_size(h, kh, sh, pad[0]), conv_output_size(w, kw, sw, pad[1])
-        buf = self._buffer(key, (c * kh * kw, chunk * oh * ow), x.dtype, zeros=self.stride == (1, 1))
-        out = buf[:, :m * oh * ow]  # (a column slice for a last, smaller chunk: still one GEMM operand)
-        if self.stride == (1, 1):  # shifted slices of x, no padded copy; the buffer's padding cells stay zero
+        xp = get_array_module(x)
+        # NOTE: one scratch buffer for every convolution of the thread: patches live only inside one call
+        out = scratch(xp, key, (c * kh * kw, chunk * oh * ow), x.dtype)[:, :m * oh * ow]  # (a last, smaller chunk)
+        if self.stride == (1, 1):  # shifted slices of x, no padded copy
             return unfold_shifted(x, kh, kw, pad, out)
-        xpad = get_array_module(x).pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
+        xpad = xp.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
         return unfold(xpad, kh, kw, self.stride, out=out, batch_last=True)
-
-    def _in_chunks(self, n: int, work) -> list[int]:
-        """Run ``work(first, m, part)`` for every chunk of images, the chunks shared among the host threads.
-
-        ``part`` names the thread's share (its first chunk index), so each share keeps its own patch buffer;
-        returns the parts' first chunk indices. BLAS runs single-threaded meanwhile: each thread multiplies its
-        own cache-sized chunks (see backend/threads.py).
-        """
-        chunk = self._chunk(n)
-        count = -(-n // chunk)
-
-        def share(c0: int, c1: int) -> None:
-            for k in range(c0, c1):
-                work(k * chunk, min(chunk, n - k * chunk), c0)
-
-        (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
-        parts = split_work(get_array_module(self.params["W"]), count, n * self.input_shape[0] * kh * kw * oh * ow,
-                           share, blas=True)
-        return split_bounds(count, parts)[:-1]
 
     def forward(self, x, training=False):
         x = self._prepare(x)
@@ -165,17 +134,15 @@ class Conv2D(Layer):
         W = self.params["W"].reshape(fn, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
         y = xp.empty((fn, n * oh * ow), dtype=x.dtype)
         chunk = self._chunk(n)
-
-        # NOTE: chunks of images, not images: each chunk's patches are copied and multiplied while they are in
-        # cache; one patch matrix for the whole batch went to memory and back (~2x slower, and 45 MB per layer)
-        def work(s: int, m: int, part: int) -> None:
-            cols = self._patches(x[s:s + m], f"cols{part}", self.pad, m, chunk)  # (C*kh*kw, m*OH*OW)
+        # NOTE: a loop over chunks of images, not over images: each chunk's patches are multiplied while they are
+        # in cache; one patch matrix for the whole batch (45 MB for DeepConvNet's conv2) went to memory and back
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk)  # (C*kh*kw, m*OH*OW)
             out = y[:, s * oh * ow:(s + m) * oh * ow]
             xp.matmul(W, cols, out=out)  # (FN, C*kh*kw) @ (C*kh*kw, m*OH*OW) -> (FN, m*OH*OW)
             if self.use_bias:
                 out += self.params["b"][:, None]
-
-        self._in_chunks(n, work)
         # (FN, N*OH*OW) -> (FN, N, OH, OW) -> (N, FN, OH, OW)
         # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides
         return y.reshape(fn, n, oh, ow).transpose(1, 0, 2, 3)
@@ -190,7 +157,7 @@ class Conv2D(Layer):
         xp = get_array_module(dout)
         dout_t = dout.transpose(1, 0, 2, 3)
         if not dout_t.flags.c_contiguous:  # (a ReLU after this layer hands back that layout already)
-            buf = self._buffer("dout_t", (fn, n, oh, ow), dout.dtype)
+            buf = scratch(xp, "conv.dout", (fn, n, oh, ow), dout.dtype)
             split_work(xp, fn, dout.size, lambda f0, f1: xp.copyto(buf[f0:f1], dout_t[f0:f1]))
             dout_t = buf
         dout_t = dout_t.reshape(fn, n * oh * ow)
@@ -199,22 +166,14 @@ class Conv2D(Layer):
         # y = W·cols  =>  dW = dout·colsᵀ, summed over chunks: (FN, m*OH*OW) @ (m*OH*OW, C*kh*kw) -> (FN, C*kh*kw)
         dW = self.grads["W"].reshape(fn, -1)
         chunk = self._chunk(n)
-        started: set[int] = set()
-
-        def weight_gradient(s: int, m: int, part: int) -> None:
-            cols = self._patches(x[s:s + m], f"cols{part}", self.pad, m, chunk)
-            total = self._buffer(f"dW{part}", dW.shape, dW.dtype)
-            if part not in started:  # the share's first chunk
-                started.add(part)
-                xp.matmul(dout_t[:, s * oh * ow:(s + m) * oh * ow], cols.T, out=total)
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk)
+            part = dout_t[:, s * oh * ow:(s + m) * oh * ow]
+            if s == 0:
+                xp.matmul(part, cols.T, out=dW)
             else:
-                total += xp.matmul(dout_t[:, s * oh * ow:(s + m) * oh * ow], cols.T,
-                                   out=self._buffer(f"dW{part}+", dW.shape, dW.dtype))
-
-        parts = self._in_chunks(n, weight_gradient)
-        xp.copyto(dW, self._buffers[f"dW{parts[0]}"])
-        for part in parts[1:]:  # the shares' sums, added in a fixed order
-            dW += self._buffers[f"dW{part}"]
+                dW += xp.matmul(part, cols.T, out=scratch(xp, "conv.dW", dW.shape, dW.dtype))
         if not self.need_input_grad:
             return None
         return self._input_gradient(dout, dout_t, chunk)
@@ -232,19 +191,17 @@ class Conv2D(Layer):
         # c·kh·kw, so a 1-channel input under 30 filters would copy 30x more (the book's first layer)
         transposed = self.stride == (1, 1) and ph < kh and pw < kw and fn <= c
         W_flip = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (FN, C, kh, kw) -> (C, FN*kh*kw)
-
-        def work(s: int, m: int, part: int) -> None:
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
             out = dx[:, s:s + m].reshape(c, m * h * w)
             if transposed:
-                dcols = self._patches(dout[s:s + m], f"dcols{part}", (kh - 1 - ph, kw - 1 - pw), m, chunk)
+                dcols = self._patches(dout[s:s + m], "conv.cols", (kh - 1 - ph, kw - 1 - pw), m, chunk)
                 xp.matmul(W_flip, dcols, out=out)  # (C, FN*kh*kw) @ (FN*kh*kw, m*H*W) -> (C, m*H*W)
-                return
+                continue
             # the book's way: dcols = Wᵀ·dout (C*kh*kw, FN) @ (FN, m*OH*OW); col2im adds the patches back
             dcols = W.reshape(fn, -1).T @ dout_t[:, s * oh * ow:(s + m) * oh * ow]
             xp.copyto(out.reshape(c, m, h, w), fold(dcols, (m, c, h, w), kh, kw, self.stride, self.pad,
                                                     batch_last=True).transpose(1, 0, 2, 3))
-
-        self._in_chunks(n, work)
         return dx.transpose(1, 0, 2, 3)  # (C, N, H, W) -> (N, C, H, W), a view
 
     def get_config(self):

@@ -119,17 +119,31 @@ def test_training_in_chunks_equals_one_pass(monkeypatch, filters, kernel, stride
         assert check_gradients(Conv2D(filters, kernel, stride=stride, padding=padding), x[:3]) < 1e-6
 
 
-def test_release_buffers_drops_work_arrays_until_the_next_forward():
+def test_release_buffers_forgets_the_batch_and_the_scratch_until_the_next_forward():
+    from nerve.backend.workspace import release_workspace, workspace_bytes
+
     layer = Conv2D(4, 3, padding=1)
     x = np.random.default_rng(7).standard_normal((4, 2, 6, 6)).astype(np.float32)
     y = layer.forward(x, training=True).copy()
     layer.backward(np.ones_like(y))
-    assert layer.work_bytes() > 0
+    assert workspace_bytes() > 0  # the patch matrix lives in the thread's scratch
     layer.release_buffers()
-    assert layer.work_bytes() == 0
+    release_workspace()
+    assert workspace_bytes() == 0
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(np.ones_like(y))
-    np.testing.assert_array_equal(layer.forward(x, training=True), y)  # zero padding cells come back zero
+    np.testing.assert_array_equal(layer.forward(x, training=True), y)
+
+
+def test_layers_sharing_the_scratch_do_not_see_each_others_patches():
+    rng = np.random.default_rng(9)
+    a, b = Conv2D(3, 3, padding=2), Conv2D(3, 3, padding=0)  # different padding: different zero cells
+    x = rng.standard_normal((2, 3, 6, 6)).astype(np.float32)
+    ya = a.forward(x, training=True).copy()
+    b.forward(x, training=True)  # overwrites the shared scratch
+    np.testing.assert_array_equal(a.forward(x, training=True), ya)
+    expected = _scipy_conv(x.astype(np.float64), a.params["W"].astype(np.float64), a.params["b"], a.stride, a.pad)
+    np.testing.assert_allclose(ya, expected, rtol=1e-4, atol=1e-5)
 
 
 def test_inference_between_forward_and_backward_does_not_disturb_backward():
@@ -222,27 +236,3 @@ def test_conv_batchnorm_pool_dense_stack_passes_the_gradient_check():
         model.compile(optimizer="sgd", loss="softmax_cross_entropy")
         x = np.random.default_rng(7).standard_normal((4, 2, 6, 8))
         assert check_gradients(model, x, np.array([0, 1, 2, 1])) < 1e-6
-
-
-def test_chunks_on_host_threads_give_the_single_thread_results(monkeypatch):
-    from nerve.backend import threads
-
-    pytest.importorskip("threadpoolctl")
-    rng = np.random.default_rng(8)
-    layer = Conv2D(4, 3, padding=1)
-    x = rng.standard_normal((9, 5, 6, 6)).astype(np.float32)
-    layer.build(x.shape[1:])
-    dout = rng.standard_normal((9, 4, 6, 6)).astype(np.float32)
-    monkeypatch.setattr(conv_module, "_MAX_COLS_VALUES", 2 * 5 * 9 * 36)  # five chunks: 2, 2, 2, 2, 1 images
-    monkeypatch.setenv("NERVE_NUM_THREADS", "1")
-    y1, dx1 = layer.forward(x, training=True).copy(), layer.backward(dout).copy()
-    dW1 = layer.grads["W"].copy()
-    monkeypatch.setenv("NERVE_NUM_THREADS", "2")
-    monkeypatch.setattr(threads, "MIN_SPLIT_VALUES", 0)  # split even these small jobs
-    used = []
-    monkeypatch.setattr(threads, "split_bounds", lambda n, parts: used.append(parts) or [n * k // parts
-                                                                                          for k in range(parts + 1)])
-    np.testing.assert_array_equal(layer.forward(x, training=True), y1)
-    np.testing.assert_array_equal(layer.backward(dout), dx1)
-    np.testing.assert_allclose(layer.grads["W"], dW1, rtol=1e-5)  # the two shares' sums added: rounding only
-    assert 2 in used
