@@ -1,8 +1,9 @@
 """Scratch arrays shared by the layers of a thread: one flat buffer per purpose, grown to the largest request.
 
 A layer's patch matrix is needed only inside one forward or backward call, so the convolutions of a network
-can share one buffer instead of keeping one each (DeepConvNet: a few MB instead of ~250 MB of patch matrices). The buffers
-are per thread (two trainings in two threads never share one) and per array module and dtype.
+can share one buffer instead of keeping one each (DeepConvNet: a few MB instead of ~250 MB of patch
+matrices). The buffers are per thread (two trainings in two threads never share one) and per array module
+and dtype.
 ``release_workspace()`` frees the calling thread's buffers (``model.release_buffers()`` and the end of
 ``fit`` call it); ``workspace_bytes()`` says how much they hold.
 """
