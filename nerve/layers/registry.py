@@ -87,8 +87,9 @@ def deserialize(spec, where: str = "deserialize") -> Layer:
         raise ValueError(f"{where}: expected a layer spec {{'class': name, 'config': {{...}}}}, got {_short(spec)}")
     cls = _REGISTRY.get(spec["class"])
     if cls is None:
-        raise ValueError(f"{where}: unknown type {spec['class']!r}; known layers: {sorted(_REGISTRY)} "
-                         f"(custom layers must be registered with nerve.layers.register before loading)")
+        hint = ("a model built with nerve.keras: `import nerve.keras` first" if spec["class"].startswith("keras.")
+                else "custom layers must be registered with nerve.layers.register before loading")
+        raise ValueError(f"{where}: unknown type {spec['class']!r}; known layers: {sorted(_REGISTRY)} ({hint})")
     config = spec.get("config", {})
     if not isinstance(config, dict):
         raise ValueError(f"{where}: the config of {spec['class']} must be a dict, got {_short(config)}")

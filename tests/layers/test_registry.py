@@ -111,3 +111,16 @@ def test_configs_nested_too_deeply_are_refused():
         config = {"class": "Sequential", "layers": [{"class": "Sequential", "config": config}]}
     with pytest.raises(ValueError, match="nest more than"):
         nerve.model.model_from_config(config)
+
+
+def test_a_nerve_keras_layer_in_a_file_says_to_import_nerve_keras_when_it_is_not_loaded():
+    import subprocess
+    import sys
+
+    code = ("import nerve\n"
+            "try:\n"
+            "    nerve.layers.deserialize({'class': 'keras.Conv2D', 'config': {}})\n"
+            "except ValueError as e:\n"
+            "    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert "unknown type 'keras.Conv2D'" in out and "`import nerve.keras` first" in out
