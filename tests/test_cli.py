@@ -244,3 +244,22 @@ def test_examples_lists_every_example_and_runs_one_by_name(capsys):
     assert main(["examples", "--run", "no_such_example"]) == 2
     assert "no example named 'no_such_example'" in capsys.readouterr().err
     assert main(["examples", "--run", "apple_graph"]) == 0
+
+
+def test_train_clipping_flags_bound_every_update(trained, tmp_path):
+    # resumed with plain SGD at lr 1 and --clipvalue 1e-4: no weight moves by more than steps * 1e-4
+    before = nerve.load_model(trained / "model.npz")
+    assert main(["train", "--resume", str(trained / "model.npz"), "--epochs", "1", "--optimizer", "sgd", "--lr", "1",
+                 "--clipvalue", "1e-4", "--batch-size", "64", "--quiet", "--out", str(tmp_path)]) == 0
+    after = nerve.load_model(tmp_path / "model.npz")
+    assert after.optimizer.clipvalue == 1e-4 and after.optimizer.iterations > 0
+    steps = after.optimizer.iterations
+    for key, w in after.params.items():
+        moved = float(np.abs(w - before.params[key]).max())
+        assert 0 < moved <= steps * 1e-4 * (1 + 1e-3), key
+
+
+@pytest.mark.parametrize("flag", ["--clipnorm", "--clipvalue", "--global-clipnorm"])
+def test_train_refuses_a_clipping_value_that_is_not_positive(flag, tmp_path, capsys):
+    assert main(["train", "--epochs", "1", flag, "-1", "--quiet", "--out", str(tmp_path)]) == 2
+    assert "expected a number > 0" in capsys.readouterr().err

@@ -61,6 +61,10 @@ def add_parser(sub) -> None:
                         "step, multistep, piecewise, cosine, noam, warmup, plateau; override arguments with "
                         "NAME:key=value,... e.g. step:step_size=200,gamma=0.5")
     p.add_argument("--weight-decay", type=float, default=0.0, help="L2 weight decay (default 0)")
+    p.add_argument("--clipnorm", type=float, default=None, help="clip each gradient array to this L2 norm (Keras)")
+    p.add_argument("--clipvalue", type=float, default=None, help="clip each gradient element to [-v, v] (Keras)")
+    p.add_argument("--global-clipnorm", type=float, default=None,
+                   help="scale all gradients together to at most this global L2 norm (Keras)")
     p.add_argument("--val-split", type=float, default=0.1, help="fraction of training data held out for validation")
     p.add_argument("--patience", type=int, default=None, help="stop early after this many epochs without "
                                                                  "val_loss improving (restores the best weights)")
@@ -119,11 +123,15 @@ def _model_and_data(args):
 
 def _compile(model, args, steps_per_epoch: int) -> None:
     from .. import optimizers, schedules
+    from ..validation import InvalidParameterError
 
-    if args.resume and args.lr is None and args.schedule is None and model.optimizer is not None:
-        return  # keep the saved optimizer and its state
+    clip = {k: getattr(args, k) for k in ("clipnorm", "clipvalue", "global_clipnorm") if getattr(args, k) is not None}
+    if args.resume and args.lr is None and args.schedule is None and not clip and model.optimizer is not None:
+        return  # keep the saved optimizer and its state (and its clipping)
     try:
-        optimizer = optimizers.get(args.optimizer.lower())
+        optimizer = optimizers.get(args.optimizer.lower(), **clip)
+    except InvalidParameterError as e:  # a clipping value out of range
+        raise CLIError(str(e), "give a positive number, e.g. --clipnorm 1.0") from None
     except ValueError as e:
         raise CLIError(str(e), "optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw") from None
     lr = args.lr if args.lr is not None else optimizer.current_lr

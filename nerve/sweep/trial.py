@@ -10,7 +10,8 @@ from ..callbacks import Callback
 __all__ = ["Reporter", "TrainTrial", "ModelTrial", "TRAIN_PARAMETERS", "execute"]
 
 #: the `nerve train` options a sweep may vary (the dest names of its parser)
-TRAIN_PARAMETERS = ("lr", "batch_size", "epochs", "optimizer", "weight_decay", "seed", "model", "schedule",
+TRAIN_PARAMETERS = ("lr", "batch_size", "epochs", "optimizer", "weight_decay", "clipnorm", "clipvalue",
+                    "global_clipnorm", "seed", "model", "schedule",
                     "val_split", "patience", "limit", "dataset", "image_size", "color_mode", "data_dir")
 
 
