@@ -34,7 +34,8 @@ def _check_member(info: zipfile.ZipInfo, disk_size: int, where: str) -> None:
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         ok = info.compress_size <= disk_size and info.file_size <= info.compress_size * _MAX_DEFLATE_RATIO + 4096
     else:
-        ok = False
+        raise ValueError(f"{where}: member {info.filename!r} uses zip compression method {info.compress_type}; "
+                         "NumPy files are stored or deflated")
     if not ok:
         raise ValueError(f"{where}: member {info.filename!r} declares {info.file_size} bytes, which a "
                          f"{disk_size}-byte file cannot hold; the file is corrupted")
