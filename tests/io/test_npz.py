@@ -69,20 +69,22 @@ def test_a_compressed_file_of_zeros_is_accepted(tmp_path):
                          ids=["complex", "str", "bytes", "structured", "object", "datetime"])
 def test_anything_but_bool_int_and_float_arrays_is_refused(tmp_path, array):
     _zip(tmp_path / "x.npz", {"x.npy": _npy(array)})
-    with pytest.raises(ValueError, match=r"test: array 'x' has dtype .*; only numeric arrays are allowed"):
+    with pytest.raises(ValueError, match=r"^test: array 'x' has dtype .*; only numeric arrays are allowed"):
         read_npz(tmp_path / "x.npz", "test")
 
 
 def test_a_header_that_claims_more_data_than_the_member_holds_is_refused(tmp_path):
     data = _npy(np.zeros(10, np.float32)).replace(b"(10,)", b"(11,)")
     _zip(tmp_path / "x.npz", {"x.npy": data})
-    with pytest.raises(ValueError, match=r"array 'x' declares shape \(11,\) \(44 bytes\) but the file holds 40"):
+    message = r"^test: array 'x' declares shape \(11,\) \(44 bytes\) but the file holds 40"
+    with pytest.raises(ValueError, match=message):
         read_npz(tmp_path / "x.npz", "test")
 
 
 def test_trailing_bytes_after_the_array_are_refused(tmp_path):
     _zip(tmp_path / "x.npz", {"x.npy": _npy(np.zeros(10, np.float32)) + b"\0\0\0\0"})
-    with pytest.raises(ValueError, match=r"declares shape \(10,\) \(40 bytes\) but the file holds 44"):
+    message = r"^test: array 'x' declares shape \(10,\) \(40 bytes\) but the file holds 44"
+    with pytest.raises(ValueError, match=message):
         read_npz(tmp_path / "x.npz", "test")
 
 
@@ -90,7 +92,8 @@ def test_a_stored_member_claiming_more_than_the_file_is_refused_before_reading(t
     path = _zip(tmp_path / "x.npz", {"x.npy": _npy(np.zeros(10, np.float32))})
     disk = path.stat().st_size
     _forge_sizes(path, file_size=disk + 1, compress_size=disk + 1)
-    with pytest.raises(ValueError, match=rf"member 'x.npy' declares {disk + 1} bytes, which a {disk}-byte file"):
+    message = rf"^test: member 'x.npy' declares {disk + 1} bytes, which a {disk}-byte file"
+    with pytest.raises(ValueError, match=message):
         read_npz(path, "test")
 
 
@@ -98,7 +101,7 @@ def test_a_stored_member_whose_sizes_disagree_is_refused(tmp_path):
     path = _zip(tmp_path / "x.npz", {"x.npy": _npy(np.zeros(10, np.float32))})
     info = zipfile.ZipFile(path).infolist()[0]
     _forge_sizes(path, file_size=info.file_size - 1)
-    with pytest.raises(ValueError, match=r"member 'x.npy' declares \d+ bytes"):
+    with pytest.raises(ValueError, match=r"^test: member 'x.npy' declares \d+ bytes"):
         read_npz(path, "test")
 
 
@@ -107,7 +110,7 @@ def test_a_deflated_member_claiming_an_impossible_ratio_is_refused(tmp_path):
     info = zipfile.ZipFile(path).infolist()[0]
     claim = info.compress_size * 1100 + 4097  # one byte past what deflate can expand to (with slack)
     _forge_sizes(path, file_size=claim)
-    with pytest.raises(ValueError, match=rf"member 'x.npy' declares {claim} bytes"):
+    with pytest.raises(ValueError, match=rf"^test: member 'x.npy' declares {claim} bytes"):
         read_npz(path, "test")
     _forge_sizes(path, file_size=claim - 1)  # within the bound: the size check passes, the content check fails
     with pytest.raises(ValueError, match="declares shape"):
@@ -118,19 +121,20 @@ def test_a_deflated_member_larger_than_the_file_is_refused(tmp_path):
     path = _zip(tmp_path / "x.npz", {"x.npy": _npy(np.zeros(1000, np.float32))}, zipfile.ZIP_DEFLATED)
     disk = path.stat().st_size
     _forge_sizes(path, compress_size=disk + 1)
-    with pytest.raises(ValueError, match=r"which a \d+-byte file cannot hold"):
+    with pytest.raises(ValueError, match=r"^test: member .* which a \d+-byte file cannot hold"):
         read_npz(path, "test")
 
 
 def test_other_compressions_are_refused(tmp_path):
     path = _zip(tmp_path / "x.npz", {"x.npy": _npy(np.zeros(10, np.float32))}, zipfile.ZIP_BZIP2)
-    with pytest.raises(ValueError, match=r"member 'x.npy' uses zip compression method 12; NumPy files are stored"):
+    message = r"^test: member 'x.npy' uses zip compression method 12; NumPy files are stored"
+    with pytest.raises(ValueError, match=message):
         read_npz(path, "test")
 
 
 def test_a_member_that_is_not_an_npy_is_refused(tmp_path):
     _zip(tmp_path / "x.npz", {"x.npy": _npy(np.zeros(2)), "evil.pkl": b"\x80\x04N."})
-    with pytest.raises(ValueError, match=r"test: unexpected member 'evil.pkl'; not a NumPy .npz file"):
+    with pytest.raises(ValueError, match=r"^test: unexpected member 'evil.pkl'; not a NumPy .npz file"):
         read_npz(tmp_path / "x.npz", "test")
 
 
@@ -138,5 +142,21 @@ def test_missing_and_non_zip_files_are_clear_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"test: no such file: .*nothing.npz"):
         read_npz(tmp_path / "nothing.npz", "test")
     (tmp_path / "text.npz").write_text("not a zip")
-    with pytest.raises(ValueError, match=r"test: .*text.npz is not a readable .npz file \(BadZipFile"):
+    message = r"^test: .*text.npz is not a readable .npz file \(BadZipFile: .*\); it may be truncated or corrupted$"
+    with pytest.raises(ValueError, match=message):
         read_npz(tmp_path / "text.npz", "test")
+
+
+def test_a_deflated_member_shorter_than_its_header_and_sizes_claim_is_truncated(tmp_path):
+    # header and central directory agree on 1001 floats, the compressed stream holds 1000
+    data = _npy(np.zeros(1000, np.float32)).replace(b"(1000,)", b"(1001,)")
+    path = _zip(tmp_path / "x.npz", {"x.npy": data}, zipfile.ZIP_DEFLATED)
+    _forge_sizes(path, file_size=zipfile.ZipFile(path).infolist()[0].file_size + 4)
+    with pytest.raises(ValueError, match=r"^test: array 'x' is truncated$"):
+        read_npz(path, "test")
+
+
+def test_a_member_that_is_no_npy_inside_is_named_corrupted(tmp_path):
+    _zip(tmp_path / "x.npz", {"x.npy": b"GIF89a, not an array"})
+    with pytest.raises(ValueError, match=r"^test: .*x.npz is corrupted \(the magic string is not correct"):
+        read_npz(tmp_path / "x.npz", "test")
