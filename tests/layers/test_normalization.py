@@ -46,3 +46,30 @@ def test_batchnorm_keeps_state_out_of_trainable_params():
 def test_batchnorm_rejects_3d_samples():
     with pytest.raises(ValueError, match="BatchNorm"):
         BatchNorm().forward(np.zeros((2, 3, 4)))
+
+
+@pytest.mark.parametrize("shape", [(6, 3), (4, 3, 2, 2)])
+def test_running_statistics_follow_their_formula_and_serve_inference(shape):
+    gen = np.random.default_rng(0)
+    bn = BatchNorm(momentum=0.8)
+    bn.build(shape[1:])
+    rm0 = np.array([0.5, -1.0, 2.0], np.float32)
+    rv0 = np.array([2.0, 0.5, 3.0], np.float32)
+    bn.state["running_mean"][...], bn.state["running_var"][...] = rm0, rv0
+    bn.params["gamma"][...], bn.params["beta"][...] = [1.5, 0.5, 2.0], [0.1, -0.2, 0.3]
+    axes = (0,) if len(shape) == 2 else (0, 2, 3)
+    rm, rv = rm0.astype(np.float64), rv0.astype(np.float64)
+    for _ in range(2):
+        x = gen.normal(3.0, 2.0, size=shape).astype(np.float32)
+        bn.forward(x, training=True)
+        rm = 0.8 * rm + 0.2 * x.mean(axis=axes, dtype=np.float64)
+        rv = 0.8 * rv + 0.2 * x.var(axis=axes, dtype=np.float64)  # the biased batch variance
+        np.testing.assert_allclose(bn.state["running_mean"], rm, rtol=1e-5)
+        np.testing.assert_allclose(bn.state["running_var"], rv, rtol=1e-5)
+    x = gen.normal(size=shape).astype(np.float32)
+    expand = (1, -1) if len(shape) == 2 else (1, -1, 1, 1)
+    expected = (bn.params["gamma"].reshape(expand) * (x - rm.reshape(expand)) / np.sqrt(rv.reshape(expand) + bn.eps)
+                + bn.params["beta"].reshape(expand))
+    out = bn.forward(x)  # the default is inference: running statistics, left unchanged
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(bn.state["running_mean"], rm, rtol=1e-5)
