@@ -64,16 +64,22 @@ class ReLU(Layer):
 
     def __init__(self, name=None):
         super().__init__(name)
-        self.mask = None
+        self.y = None  # the last output; backward passes dout where it is > 0
 
     def forward(self, x, training=False):
         x = self._prepare(x)
-        self.mask = x > 0
-        return x * self.mask
+        # one pass and no mask array (x * (x > 0) made two arrays and read x twice); NaN stays NaN either way
+        self.y = get_array_module(x).maximum(x, 0)
+        return self.y
 
     def backward(self, dout):
         # NOTE: a new array; the book's version zeroes dout in place, which corrupts the caller's gradient.
-        return dout * self._cache_or_raise(self.mask)
+        return dout * (self._cache_or_raise(self.y) > 0)
+
+    @property
+    def mask(self):
+        """True where the last input was > 0 (None before a forward)."""
+        return None if self.y is None else self.y > 0
 
 
 class LeakyReLU(Layer):
