@@ -127,3 +127,24 @@ def test_mse_sum_half_is_the_books_half_sum_of_squares(f64):
     assert losses.MSE(**loss.get_config()).reduction == "sum_half"
     with pytest.raises(ValueError, match="reduction"):
         losses.MSE(reduction="sum")
+
+
+def test_binary_cross_entropy_treats_clipped_predictions_as_constants():
+    # y = 0 and y = 1 are clipped to eps and 1 - eps: a finite loss, and no gradient through the clip
+    y = np.array([0.0, 0.3, 1.0, 0.9])
+    t = np.array([0.0, 1.0, 1.0, 0.0])
+    bce = BinaryCrossEntropy()
+    loss = bce.forward(y, t)
+    p = np.clip(y, 1e-7, 1 - 1e-7)
+    assert np.isfinite(loss) and loss == pytest.approx(-np.mean(t * np.log(p) + (1 - t) * np.log1p(-p)), rel=1e-6)
+    grad = bce.backward()
+    assert grad[0] == 0 and grad[2] == 0
+    np.testing.assert_allclose(grad[[1, 3]], ((p - t) / (p * (1 - p)) / 4)[[1, 3]], rtol=1e-12)
+
+
+def test_float_class_labels_are_indices_when_whole_and_refused_otherwise():
+    y = rng.standard_normal((3, 4))
+    as_int = SoftmaxCrossEntropy().forward(y, np.array([0, 3, 1]))
+    assert SoftmaxCrossEntropy().forward(y, np.array([0.0, 3.0, 1.0])) == as_int
+    with pytest.raises(ValueError, match="SoftmaxCrossEntropy: class labels must be integers, got non-integer"):
+        SoftmaxCrossEntropy().forward(y, np.array([0.0, 2.5, 1.0]))

@@ -153,6 +153,9 @@ def _read(path, where: str) -> tuple[dict, dict[str, np.ndarray]]:
             if list(arrays[key].shape) != spec.get("shape"):
                 raise ValueError(f"{where}: {path}: array {key!r} has shape {arrays[key].shape}, the document "
                                  f"says {spec.get('shape')}")
+            if str(arrays[key].dtype) != spec.get("dtype"):
+                raise ValueError(f"{where}: {path}: array {key!r} has dtype {arrays[key].dtype}, the document "
+                                 f"says {spec.get('dtype')}")
     return doc, arrays
 
 

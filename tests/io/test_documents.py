@@ -94,3 +94,38 @@ def test_a_bad_rng_state_field_names_the_file_and_the_field(saved, state):
     assert nerve.load_model(saved).built  # only resuming needs the generator's state
     with pytest.raises(ValueError, match=r"model\.npz.*'training\.rng_state'"):
         nerve.load_model(saved, restore_rng=True)
+
+
+def _rewrite_array(path, key, value):
+    arrays = read_npz(path, "test")
+    arrays[key] = value
+    np.savez(path, **arrays)
+
+
+def test_the_document_s_array_list_is_checked_on_every_read(saved):
+    # read_document builds nothing, so these checks are the only ones between a forged file and its reader
+    w = read_npz(saved, "test")["params/dense_1/W"]
+    _rewrite_array(saved, "params/dense_1/W", w[:, :4].copy())
+    with pytest.raises(ValueError, match=r"^read_document: .*model\.npz: array 'params/dense_1/W' has shape \(4, 4\), "
+                                         r"the document says \[4, 5\]"):
+        nerve.io.read_document(saved)
+    _rewrite_array(saved, "params/dense_1/W", w.astype(np.float64))
+    with pytest.raises(ValueError, match=r"^read_document: .*: array 'params/dense_1/W' has dtype float64, "
+                                         r"the document says float32"):
+        nerve.io.read_document(saved)
+    arrays = read_npz(saved, "test")
+    del arrays["params/dense_1/W"]
+    np.savez(saved, **arrays)
+    with pytest.raises(ValueError, match=r"^read_document: .*model\.npz is missing array 'params/dense_1/W'"):
+        nerve.io.read_document(saved)
+
+
+def test_the_loss_s_settings_and_the_weight_decay_survive_a_save(tmp_path):
+    from nerve.losses import MSE
+
+    model = nerve.Sequential([Dense(2)], input_shape=(3,))
+    model.compile("sgd", MSE(reduction="sum_half"), l1=0.01, l2=0.02)
+    model.save(tmp_path / "m.npz")
+    loaded = nerve.load_model(tmp_path / "m.npz")
+    assert loaded.loss_fn.get_config() == model.loss_fn.get_config() and loaded.loss_fn.reduction == "sum_half"
+    assert (loaded.l1, loaded.l2) == (0.01, 0.02)

@@ -142,3 +142,14 @@ def test_kmax_rejects_bad_k():
         KMaxPool(0)
     with pytest.raises(ValueError, match="k=4"):
         KMaxPool(4).forward(np.zeros((1, 3)))
+
+
+def test_kmaxpool_on_three_dimensional_samples_pools_the_last_axis():
+    x = np.arange(2 * 3 * 5, dtype=np.float32).reshape(2, 3, 5)[:, :, ::-1].copy()  # largest first on each row
+    layer = KMaxPool(k=2)
+    layer.build((3, 5))
+    assert layer.compute_output_shape((3, 5)) == (3, 2)
+    out = layer.forward(x, training=True)
+    np.testing.assert_array_equal(np.sort(out, axis=-1), np.sort(x, axis=-1)[..., -2:])
+    dx = layer.backward(np.ones_like(out))
+    assert dx.shape == x.shape and dx.sum() == out.size
