@@ -194,3 +194,24 @@ def test_predict_classes_thresholds_probabilities_for_one_logit_output():
     model.compile("sgd", nerve.losses.BinaryCrossEntropy(from_logits=True))
     model.layers[0].params["W"][...] = 1.0
     np.testing.assert_array_equal(model.predict_classes(np.array([[-0.2], [0.3]])), [0, 1])
+
+
+def test_evaluate_adds_the_weight_decay_to_the_loss_and_leaves_the_gradients_alone():
+    model = Sequential([Dense(2)], input_shape=(3,))
+    model.compile("sgd", "mse", l2=0.5)
+    x, t = np.ones((4, 3), np.float32), np.zeros((4, 2), np.float32)
+    model.gradient(x, t)
+    grads = {k: g.copy() for k, g in model.grads.items()}
+    result = model.evaluate(x, t)
+    W = model.params["dense_1/W"]
+    assert result["loss"] == pytest.approx(model.loss_fn.forward(model.predict(x), t) + 0.25 * float((W * W).sum()))
+    for k, g in model.grads.items():
+        np.testing.assert_array_equal(g, grads[k])
+
+
+def test_predict_proba_passes_outputs_through_for_losses_on_probabilities_or_values():
+    x = np.ones((2, 3), np.float32)
+    for loss, last in (("mse", []), ("binary_cross_entropy", [Sigmoid()])):
+        model = Sequential([Dense(1), *last], input_shape=(3,))
+        model.compile("sgd", loss)
+        np.testing.assert_array_equal(model.predict_proba(x), model.predict(x))

@@ -129,3 +129,28 @@ def test_the_loss_s_settings_and_the_weight_decay_survive_a_save(tmp_path):
     loaded = nerve.load_model(tmp_path / "m.npz")
     assert loaded.loss_fn.get_config() == model.loss_fn.get_config() and loaded.loss_fn.reduction == "sum_half"
     assert (loaded.l1, loaded.l2) == (0.01, 0.02)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda text: "[1, 2]", "is not a nerve model or weights file"),
+    (lambda text: text.replace('"format_version": 1', '"format_version": 0'), "has an invalid format_version 0"),
+    (lambda text: text.replace('"format_version": 1', '"format_version": "1"'), "has an invalid format_version '1'"),
+])
+def test_documents_that_are_not_what_they_claim_are_refused(saved, change, message):
+    _rewrite_text(saved, change)
+    with pytest.raises(ValueError, match=r"^load_model: .*model\.npz " + message):
+        nerve.load_model(saved)
+
+
+def test_a_document_array_that_is_not_bytes_is_malformed(saved):
+    arrays = read_npz(saved, "test")
+    arrays["__nerve__"] = arrays["__nerve__"].astype(np.int32)  # still one dimension, the wrong dtype
+    np.savez(saved, **arrays)
+    with pytest.raises(ValueError, match=r"^load_model: .*model\.npz has a malformed document$"):
+        nerve.load_model(saved)
+
+
+def test_a_model_field_that_is_not_an_object_is_refused(saved):
+    _edit(saved, lambda doc: doc.update(model=[]))
+    with pytest.raises(ValueError, match=r"^load_model: .*model\.npz"):
+        nerve.load_model(saved)
