@@ -124,3 +124,14 @@ def test_a_nerve_keras_layer_in_a_file_says_to_import_nerve_keras_when_it_is_not
             "    print(e)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "unknown type 'keras.Conv2D'" in out and "`import nerve.keras` first" in out
+
+
+def test_a_layer_s_own_weight_decay_survives_its_config_and_a_model_file(tmp_path):
+    dense = L.Dense(3, l1=0.01, l2=0.02)
+    twin = L.Dense.from_config(dense.get_config())
+    assert (twin.l1, twin.l2) == (0.01, 0.02)
+    model = Sequential([dense], input_shape=(2,))
+    model.compile("sgd", "mse")
+    model.save(tmp_path / "m.npz")
+    loaded = nerve.load_model(tmp_path / "m.npz").layers[0]
+    assert (loaded.l1, loaded.l2) == (0.01, 0.02)
