@@ -236,3 +236,10 @@ def test_conv_batchnorm_pool_dense_stack_passes_the_gradient_check():
         model.compile(optimizer="sgd", loss="softmax_cross_entropy")
         x = np.random.default_rng(7).standard_normal((4, 2, 6, 8))
         assert check_gradients(model, x, np.array([0, 1, 2, 1])) < 1e-6
+
+
+def test_a_kernel_may_fill_the_padded_input_but_not_exceed_it_in_either_direction():
+    Conv2D(2, kernel_size=(6, 6), padding=1).build((1, 4, 4))  # exactly the padded 6x6: one output pixel
+    for kernel in ((7, 1), (1, 7)):  # too large in one direction only
+        with pytest.raises(ValueError, match=r"kernel \d+x\d+ is larger than the padded input 6x6"):
+            Conv2D(2, kernel_size=kernel, padding=1).build((1, 4, 4))
