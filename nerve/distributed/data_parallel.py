@@ -6,7 +6,7 @@ import numpy as np
 
 from ..backend import to_numpy
 from ..callbacks import Callback
-from ..training import Batches
+from ..training import Batches, FlatBuffer
 from .allreduce import GradientAllreduce
 
 __all__ = ["DataParallel", "shard", "broadcast_model"]
@@ -22,12 +22,16 @@ def shard(x, y, world, *, batch_size: int = 32, shuffle: bool = True) -> Batches
 
 
 def broadcast_model(model, world, root: int = 0) -> None:
-    """Give every process rank ``root``'s parameters and non-trainable state (BatchNorm statistics)."""
+    """Give every process rank ``root``'s parameters and non-trainable state (BatchNorm statistics): one
+    broadcast per dtype of a flat buffer."""
     if world.size == 1:
         return
-    for arrays in (model.params, model.state):
-        for key in sorted(arrays):
-            world.broadcast(arrays[key], root=root)
+    arrays = {**{f"params/{k}": v for k, v in model.params.items()},
+              **{f"state/{k}": v for k, v in model.state.items()}}
+    buffer = FlatBuffer()
+    for flat in buffer.pack(arrays).values():
+        world.broadcast(flat, root=root)
+    buffer.unpack(arrays)
 
 
 class DataParallel(Callback):
@@ -53,7 +57,6 @@ class DataParallel(Callback):
         self.world = world
         self.average_batchnorm = bool(average_batchnorm)
         self.allreduce = GradientAllreduce(world)
-        self._count = 0
 
     def on_train_begin(self, logs=None):
         optimizer = self.model.optimizer
@@ -68,19 +71,15 @@ class DataParallel(Callback):
         if self.allreduce in transforms:
             transforms.remove(self.allreduce)
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self._count = 0
-
     def on_batch_begin(self, batch, logs=None):
-        size = int((logs or {}).get("size", 1))
-        self.allreduce.local_count = size
-        self._count += size
+        self.allreduce.local_count = int((logs or {}).get("size", 1))
 
     def on_epoch_end(self, epoch, logs=None):
         if self.world.size == 1 or logs is None:
             return
         keys = sorted(k for k in logs if not k.startswith("val_") and isinstance(logs[k], (int, float)))
-        buf = np.array([float(logs[k]) * self._count for k in keys] + [float(self._count)], dtype=np.float64)
+        count = self.model.training_state.samples  # this process's samples this epoch
+        buf = np.array([float(logs[k]) * count for k in keys] + [float(count)], dtype=np.float64)
         self.world.allreduce_sum(buf)
         for i, k in enumerate(keys):
             logs[k] = float(buf[i] / buf[-1])

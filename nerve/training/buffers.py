@@ -56,19 +56,27 @@ class FlatBuffer:
             offsets[a.dtype] = start + size
         self._layout = layout
 
-    def pack(self, arrays: dict) -> dict:
-        """Copy ``arrays`` into the flat buffers; returns them, ``{dtype: flat array}``."""
+    def pack(self, arrays: dict, scale=None) -> dict:
+        """Copy ``arrays`` (times ``scale``, in the same pass, when given) into the flat buffers; returns them,
+        ``{dtype: flat array}``."""
         self._build(arrays)
         for k, a in arrays.items():
-            self.views[k][...] = a
+            if scale is None:
+                self.views[k][...] = a
+            else:
+                get_array_module(a).multiply(a, scale, out=self.views[k])
         return self.flats
 
-    def unpack(self, arrays: dict) -> None:
-        """Copy the flat buffers' contents back into ``arrays`` (the dict last packed, or one just like it)."""
+    def unpack(self, arrays: dict, scale=None) -> None:
+        """Copy the flat buffers' contents (times ``scale``, when given) back into ``arrays`` (the dict last
+        packed, or one just like it)."""
         if tuple((k, a.shape, a.dtype, type(a)) for k, a in arrays.items()) != self._layout:
             raise ValueError("FlatBuffer.unpack: the arrays differ in names, shapes or dtypes from those packed")
         for k, a in arrays.items():
-            a[...] = self.views[k]
+            if scale is None:
+                a[...] = self.views[k]
+            else:
+                get_array_module(a).multiply(self.views[k], scale, out=a)
 
     def __repr__(self):
         sizes = {str(dt): int(f.size) for dt, f in self.flats.items()}

@@ -72,3 +72,14 @@ def test_an_averaging_transform_over_the_flat_buffer_trains_like_the_mean_gradie
     reference.train_on_batch(x, t)  # equal halves: the mean of the halves' mean gradients is the full mean
     for k, p in reference.params.items():
         np.testing.assert_allclose(ranks[0].params[k], p, rtol=1e-5, atol=1e-6)
+
+
+def test_pack_and_unpack_can_scale_in_the_same_pass():
+    arrays = {"a": np.array([1.0, 2.0], np.float32), "b": np.array([[3.0]], np.float64)}
+    buffer = FlatBuffer()
+    flats = buffer.pack(arrays, scale=3)
+    np.testing.assert_array_equal(flats[np.dtype(np.float32)], [3.0, 6.0])
+    np.testing.assert_array_equal(flats[np.dtype(np.float64)], [9.0])
+    buffer.unpack(arrays, scale=0.5)
+    np.testing.assert_array_equal(arrays["a"], [1.5, 3.0])
+    np.testing.assert_array_equal(arrays["b"], [[4.5]])
