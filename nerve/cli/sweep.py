@@ -84,15 +84,21 @@ def _convert(name: str, text: str, types: dict):
                        f"see `nerve train --help` for --{name.replace('_', '-')}") from None
 
 
+def _name_and_value(item: str, flag: str, hint: str) -> tuple[str, str]:
+    """``"batch-size=32,64"`` -> ("batch_size", "32,64"); a clear error without ``NAME=``."""
+    name, sep, value = item.partition("=")
+    name = name.strip().replace("-", "_")
+    if not sep or not name:
+        raise CLIError(f"cannot read {flag} {item!r}", hint)
+    return name, value
+
+
 def parse_grid(items, types=None) -> dict:
     """``["lr=0.001,0.01", "batch_size=32,64"]`` -> {"lr": [0.001, 0.01], "batch_size": [32, 64]}."""
     types = types if types is not None else _train_types()
     grid = {}
     for item in items:
-        name, sep, values = item.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep or not name:
-            raise CLIError(f"cannot read --grid {item!r}", "write NAME=V1,V2,... e.g. --grid lr=0.001,0.01")
+        name, values = _name_and_value(item, "--grid", "write NAME=V1,V2,... e.g. --grid lr=0.001,0.01")
         if name in grid:
             raise CLIError(f"--grid {name} is given twice", "list all its values in one --grid")
         grid[name] = [_convert(name, v, types) for v in values.split(",")]
@@ -106,12 +112,11 @@ def parse_range(items, types=None) -> dict:
     types = types if types is not None else _train_types()
     space = {}
     for item in items:
-        name, sep, spec = item.partition("=")
-        name = name.strip().replace("-", "_")
+        hint = "write NAME=LOW:HIGH, NAME=LOW:HIGH:log or NAME=LOW:HIGH:int"
+        name, spec = _name_and_value(item, "--range", hint)
         parts = spec.split(":")
-        if not sep or len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("log", "int")):
-            raise CLIError(f"cannot read --range {item!r}",
-                           "write NAME=LOW:HIGH, NAME=LOW:HIGH:log or NAME=LOW:HIGH:int")
+        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("log", "int")):
+            raise CLIError(f"cannot read --range {item!r}", hint)
         low, high = (_convert(name, p, types) for p in parts[:2])
         try:
             if len(parts) == 3 and parts[2] == "int" or types[name] is int:
