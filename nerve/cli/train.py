@@ -190,8 +190,6 @@ def train(args, extra_callbacks=()) -> dict:
     nerve.seed(args.seed)
     model, data = _model_and_data(args)
     x, t, validation = _split_validation(data, args.val_split, args.seed)
-    if world is not None:
-        _check_world(world, len(x), args.batch_size)
     _compile(model, args, math.ceil(len(x) / args.batch_size))
     try:
         model.to(args.device)  # after compile, so a resumed optimizer's state moves too
@@ -238,16 +236,6 @@ def train(args, extra_callbacks=()) -> dict:
 
 def _silent(*args, **kwargs) -> None:
     pass
-
-
-def _check_world(world, samples: int, batch_size: int) -> None:
-    """Every process needs a part of every batch, the last one included."""
-    last = samples % batch_size or batch_size
-    if min(batch_size, last) < world.size:
-        raise CLIError(f"--distributed: a batch of {min(batch_size, last)} sample(s) cannot be split across "
-                       f"world_size={world.size} processes ({samples} training samples, --batch-size {batch_size})",
-                       f"use a --batch-size of at least {world.size} whose last batch has at least {world.size} "
-                       f"samples, or fewer processes")
 
 
 def _finish(model, args, data, out: Path, history, doctor) -> dict:
