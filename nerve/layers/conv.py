@@ -8,6 +8,7 @@ from .. import initializers
 from ..backend import get_array_module
 from ..backend.threads import split_work
 from ..backend.workspace import scratch
+from ..conv_grid import grid_convolve, grid_fits, grid_size, grid_weight_gradient, grid_weights
 from ..im2col import conv_output_size, fold, pair, unfold, unfold_shifted
 from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
 from .base import Layer
@@ -16,6 +17,8 @@ __all__ = ["Conv2D"]
 
 #: batches are convolved in chunks of images whose patch matrix holds about this many values (4 MB float32)
 _MAX_COLS_VALUES = 1 << 20
+#: the grid kernel (conv_grid.py) convolves chunks of images whose stacked grids hold about this many values (1 MB)
+_MAX_GRID_VALUES = 1 << 18
 
 class Conv2D(Layer):
     """2-D convolution layer (cross-correlation, like PyTorch's ``Conv2d``).
@@ -125,12 +128,48 @@ class Conv2D(Layer):
         xpad = xp.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
         return unfold(xpad, kh, kw, self.stride, out=out, batch_last=True)
 
+    def _uses_grid(self) -> bool:
+        """Stride 1, padding below the kernel and more than one input channel: the grid kernel, no patches."""
+        # NOTE: one channel makes the grid's rows 4 bytes long; the patch copy is as fast there (bench_conv_layers)
+        return self.input_shape[0] > 1 and grid_fits(self.kernel_size, self.stride, self.pad)
+
+    def _grid_chunk(self, shape, pad) -> int:
+        """Images per chunk of the grid kernel for inputs of ``shape`` (N, C, H, W): ~``_MAX_GRID_VALUES``."""
+        hg, wg = grid_size(shape[2], shape[3], pad)
+        return max(1, _MAX_GRID_VALUES // (hg * wg * self.kernel_size[0] * shape[1]))
+
+    def _grid(self, x, W, pad, out_size, bias=None):
+        """Convolve ``x`` (N, C', H', W') with ``W`` (F, C', kh, kw) on the grid -> (N, F, *out_size), a view."""
+        xp = get_array_module(x)
+        (n, _, h, w), f, (oh, ow) = x.shape, W.shape[0], out_size
+        hg, wg = grid_size(h, w, pad)
+        y = xp.empty((n * hg * wg + self.kernel_size[1], f), dtype=x.dtype)
+        grid_convolve(x, grid_weights(W), self.kernel_size, pad, y, self._grid_chunk(x.shape, pad), bias)
+        # (N*hg*wg, F) -> (N, hg, wg, F) -> the valid (N, OH, OW, F) -> (N, F, OH, OW), a view
+        return y[:n * hg * wg].reshape(n, hg, wg, f)[:, :oh, :ow].transpose(0, 3, 1, 2)
+
+    def _backward_grid(self, x, dout):
+        """dW, db and dx through conv_grid (dx is the convolution of dout with the flipped kernel)."""
+        (kh, kw), (ph, pw), (fn, c) = self.kernel_size, self.pad, self.params["W"].shape[:2]
+        if self.use_bias:
+            dout.sum(axis=(0, 2, 3), out=self.grads["b"])
+        dWm = grid_weights(self.grads["W"])  # a (kw*kh*C, FN) array, written whole
+        grid_weight_gradient(x, dout, self.kernel_size, self.pad, self._grid_chunk(x.shape, self.pad), dWm)
+        self.grads["W"][...] = dWm.reshape(kw, kh, c, fn).transpose(3, 2, 1, 0)  # -> (FN, C, kh, kw)
+        if not self.need_input_grad:
+            return None
+        # y = x ⋆ W  =>  dx = dout (padded by k-1-p) ⋆ W flipped, in and out channels swapped
+        W_flip = self.params["W"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3)  # (FN, C, kh, kw) -> (C, FN, kh, kw)
+        return self._grid(dout, W_flip, (kh - 1 - ph, kw - 1 - pw), self.input_shape[1:])
+
     def forward(self, x, training=False):
         x = self._prepare(x)
         xp = get_array_module(x)
         n, fn, (_, oh, ow) = x.shape[0], self.filters, self.output_shape
         if training:
             self._x = x  # backward makes the patches again, chunk by chunk, instead of keeping them all
+        if self._uses_grid():
+            return self._grid(x, self.params["W"], self.pad, (oh, ow), self.params["b"] if self.use_bias else None)
         W = self.params["W"].reshape(fn, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
         y = xp.empty((fn, n * oh * ow), dtype=x.dtype)
         chunk = self._chunk(n)
@@ -153,6 +192,8 @@ class Conv2D(Layer):
         if n != x.shape[0]:
             raise ValueError(f"{self}: dout of shape {dout.shape} does not match the last forward(training=True) "
                              f"(batch {x.shape[0]})")
+        if self._uses_grid():
+            return self._backward_grid(x, dout)
         # (N, FN, OH, OW) -> (FN, N, OH, OW) -> (FN, N*OH*OW), the layout of the forward's GEMM output
         xp = get_array_module(dout)
         dout_t = dout.transpose(1, 0, 2, 3)

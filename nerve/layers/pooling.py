@@ -26,8 +26,10 @@ def _take(axis: int, i: int, stride: int, n: int) -> tuple:
 def _max_along(a: np.ndarray, axis: int, k: int, stride: int, n: int, with_index: bool):
     """Max over windows of ``k`` along ``axis`` (and, if asked, the offset of the first maximum)."""
     xp = get_array_module(a)
-    best = a[_take(axis, 0, stride, n)].copy()
-    index = xp.zeros(best.shape, dtype=np.uint8 if k < 256 else np.intp) if with_index else None
+    # NOTE: order="K" keeps the input's memory layout (a channels-last conv output stays channels-last), so
+    # the elementwise passes here and in the layers around run along contiguous memory
+    best = a[_take(axis, 0, stride, n)].copy(order="K")
+    index = xp.zeros_like(best, dtype=np.uint8 if k < 256 else np.intp) if with_index else None
     for i in range(1, k):
         v = a[_take(axis, i, stride, n)]
         if with_index:
@@ -43,7 +45,7 @@ def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, ind
     shape = d.shape[:axis] + (size,) + d.shape[axis + 1:]
     tiles = stride == k and size == k * n  # every position belongs to exactly one window: plain writes
     xp = get_array_module(d)
-    out = xp.empty(shape, dtype=d.dtype) if tiles else xp.zeros(shape, dtype=d.dtype)
+    out = xp.empty_like(d, shape=shape) if tiles else xp.zeros_like(d, shape=shape)  # in d's memory layout
     for i in range(k):
         where = out[_take(axis, i, stride, n)]
         if index is None and tiles:
@@ -161,10 +163,10 @@ class AvgPool2D(_Pool2D):
         xpad = self._prepare(x)
         (kh, kw), (sh, sw) = self.pool_size, self.stride
         _, oh, ow = self.output_shape
-        rows = xpad[_take(2, 0, sh, oh)].copy()  # (N, C, Hp, Wp) -> (N, C, OH, Wp): sum of each window's rows
+        rows = xpad[_take(2, 0, sh, oh)].copy(order="K")  # (N, C, Hp, Wp) -> (N, C, OH, Wp): sum of each window's rows
         for i in range(1, kh):
             rows += xpad[_take(2, i, sh, oh)]
-        y = rows[_take(3, 0, sw, ow)].copy()  # (N, C, OH, Wp) -> (N, C, OH, OW): then of its columns
+        y = rows[_take(3, 0, sw, ow)].copy(order="K")  # (N, C, OH, Wp) -> (N, C, OH, OW): then of its columns
         for j in range(1, kw):
             y += rows[_take(3, j, sw, ow)]
         y *= 1.0 / (kh * kw)
