@@ -61,7 +61,9 @@ def accuracy(y: np.ndarray, t: np.ndarray) -> float:
     else:
         pred = y.argmax(axis=1)
         true = t.argmax(axis=1) if t.ndim == 2 else t
-    return float(np.mean(pred == true))
+    equal = pred == true
+    # NOTE: not np.mean: its Python wrapper costs more than the comparison on a training batch
+    return np.count_nonzero(equal) / equal.size if equal.size else float("nan")
 
 
 _MODEL_METRICS = {"accuracy": accuracy, "acc": accuracy}

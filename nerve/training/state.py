@@ -28,20 +28,24 @@ class TrainingState:
     epoch: int = 0
     step: int = 0
     samples: int = 0
-    running_logs: dict[str, float] = field(default_factory=dict)
     global_step: int = 0
     _sums: dict[str, float] = field(default_factory=dict, repr=False)
+
+    @property
+    def running_logs(self) -> dict[str, float]:
+        """The epoch's running averages so far (a new dict on every read; made when read, not every step)."""
+        return {k: v / self.samples for k, v in self._sums.items()}
 
     def begin_epoch(self, epoch: int) -> None:
         """Start ``epoch``: the step count and the running averages start again."""
         self.epoch, self.step, self.samples = epoch, 0, 0
-        self.running_logs, self._sums = {}, {}
+        self._sums = {}
 
     def record_batch(self, logs: dict[str, float], size: int) -> None:
         """Add one finished batch of ``size`` samples to the running averages."""
         self.step += 1
         self.global_step += 1
         self.samples += size
+        sums = self._sums
         for k, v in logs.items():
-            self._sums[k] = self._sums.get(k, 0.0) + v * size
-        self.running_logs = {k: v / self.samples for k, v in self._sums.items()}
+            sums[k] = sums.get(k, 0.0) + v * size

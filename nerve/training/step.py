@@ -70,7 +70,7 @@ def finite_update(optimizer, params: dict, grads: dict) -> None:
         backups = _BACKUPS[optimizer] = (FlatBuffer(), FlatBuffer())
     weights, state = backups
     iterations = optimizer.iterations
-    slots = {(s, k): a for s, per in optimizer.slots.items() for k, a in per.items()}
+    slots = {(s, k): a for s, per in optimizer.slots.items() for k, a in per.items()} if optimizer.slots else None
     weights.pack(params)
     if slots:  # SGD keeps none
         state.pack(slots)
@@ -80,7 +80,7 @@ def finite_update(optimizer, params: dict, grads: dict) -> None:
     if bad:
         weights.unpack(params)
         saved: dict = {}
-        for (s, k) in slots:
+        for (s, k) in slots or ():
             saved.setdefault(s, {})[k] = state.views[(s, k)]
         optimizer.load_state_dict({"iterations": iterations, "slots": saved})  # copies the saved values
         raise TrainingDivergedError(f"the update made {len(bad)} weight array(s) NaN or inf ({', '.join(bad[:3])})")
@@ -89,9 +89,10 @@ def finite_update(optimizer, params: dict, grads: dict) -> None:
 def _finite(array) -> bool:
     """Every element finite? A NaN or inf makes Σ a² NaN or inf (one BLAS pass, no temporary array); only a
     finite array whose Σ a² overflows (norm > 1.8e19 in float32) needs the element-wise check."""
-    if math.isfinite(get_array_module(array).vdot(array, array)):
+    xp = np if type(array) is np.ndarray else get_array_module(array)
+    if math.isfinite(xp.vdot(array, array)):
         return True
-    return bool(get_array_module(array).isfinite(array).all())
+    return bool(xp.isfinite(array).all())
 
 
 def loss_and_gradients(model, x, t, *, training: bool = True, input_grad: bool = False,
