@@ -62,6 +62,13 @@ class CallbackList(Callback):
     def on_batch_end(self, batch, logs=None):
         self._call("on_batch_end", batch, logs)
 
+    def overrides(self, hook: str) -> bool:
+        """Does any callback here do something in ``hook``? ``fit`` skips batch hooks nobody overrides (as
+        Keras does): with only History they cost more per step than a small model's update."""
+        base = getattr(Callback, hook)
+        # NOTE: __func__ of the bound method: a subclass's method or a function set on the instance both count
+        return any(getattr(getattr(cb, hook), "__func__", None) is not base for cb in self.callbacks)
+
 
 class History(Callback):
     """Per-epoch values: ``history.history["loss"]``, ``["val_accuracy"]``, ...; ``history.epoch``."""

@@ -77,6 +77,7 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
     state = model.training_state = TrainingState(epochs, batches.steps, initial_epoch=initial_epoch)
     history.interrupted = False
 
+    batch_begin, batch_end = cbs.overrides("on_batch_begin"), cbs.overrides("on_batch_end")
     with _StopOnInterrupt() as interrupt:
         cbs.on_train_begin()
         try:
@@ -84,7 +85,8 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                 state.begin_epoch(epoch)
                 cbs.on_epoch_begin(epoch)
                 for b, (xb, yb) in enumerate(batches):
-                    cbs.on_batch_begin(b, {"size": len(xb)})
+                    if batch_begin:
+                        cbs.on_batch_begin(b, {"size": len(xb)})
                     try:
                         if batches.shard is None:
                             logs = train_step(model, xb, yb)
@@ -96,7 +98,8 @@ def fit(model, x, y=None, *, epochs=1, batch_size=32, validation_data=None, shuf
                             f"fit: {e} at epoch {epoch + 1}, batch {b + 1}; the weights are those before this "
                             f"step. Try a lower learning rate (now {model.optimizer.current_lr:g})") from None
                     state.record_batch(logs, len(xb))
-                    cbs.on_batch_end(b, logs)
+                    if batch_end:
+                        cbs.on_batch_end(b, logs)
                     if interrupt.requested or model.stop_training:
                         break
                 epoch_logs = dict(state.running_logs)

@@ -64,3 +64,26 @@ def test_fit_and_the_callbacks_use_no_private_field_of_the_model():
     offenders = [f"{p.name}: {line.strip()}" for p in sources for line in p.read_text().splitlines()
                  if "model._" in line]
     assert not offenders
+
+
+def test_batch_hooks_run_for_every_way_of_defining_them_and_only_then():
+    from nerve.callbacks import CallbackList, History
+
+    seen = []
+
+    class Subclass(Callback):
+        def on_batch_begin(self, batch, logs=None):
+            seen.append(("subclass begin", batch, logs["size"]))
+
+    on_instance = Callback()
+    on_instance.on_batch_end = lambda batch, logs=None: seen.append(("instance end", batch, sorted(logs)))
+    model = Sequential([Dense(2)], input_shape=(2,))
+    model.compile(SGD(0.1), "mse")
+    x, y = np.zeros((5, 2), np.float32), np.zeros((5, 2), np.float32)
+    model.fit(x, y, batch_size=3, epochs=1, verbose=0, callbacks=[Subclass(), on_instance])
+    assert seen == [("subclass begin", 0, 3), ("instance end", 0, ["loss"]),
+                    ("subclass begin", 1, 2), ("instance end", 1, ["loss"])]
+    # fit skips the batch hooks when no callback defines them (History, the progress bar without output)
+    assert not CallbackList([History(), Callback()]).overrides("on_batch_end")
+    assert CallbackList([History(), on_instance]).overrides("on_batch_end")
+    assert not CallbackList([on_instance]).overrides("on_batch_begin")
