@@ -63,7 +63,7 @@ def accuracy(y: np.ndarray, t: np.ndarray) -> float:
         true = t.argmax(axis=1) if t.ndim == 2 else t
     equal = pred == true
     # NOTE: not np.mean: its Python wrapper costs more than the comparison on a training batch
-    return np.count_nonzero(equal) / equal.size if equal.size else float("nan")
+    return float(np.count_nonzero(equal) / equal.size) if equal.size else float("nan")
 
 
 _MODEL_METRICS = {"accuracy": accuracy, "acc": accuracy}

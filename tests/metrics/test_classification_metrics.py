@@ -164,4 +164,7 @@ def test_bad_input_gives_clear_errors():
 def test_model_metric_accuracy_and_get_unchanged():
     y = np.array([[0.1, 0.9], [0.8, 0.2]])
     assert nm.accuracy(y, np.array([1, 1])) == 0.5
+    # a Python float: logs, History and the sweep's results.csv print it (np.float64 prints as "np.float64(0.5)")
+    assert type(nm.accuracy(y, np.array([1, 1]))) is float
+    assert type(nm.accuracy(np.array([[0.7], [0.2]]), np.array([1, 1]))) is float
     assert nm.get("acc") is nm.accuracy
