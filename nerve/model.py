@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from .training.step import forward_loss, loss_and_gradients, train_step
 from .validation import Interval, Real, validate_params
 
 __all__ = ["Sequential", "model_from_config", "model_from_json"]
+
+#: predict and evaluate forward pieces of a batch whose largest activation holds about this many bytes
+_PIECE_BYTES = 8 << 20
 
 
 class Sequential(Container):
@@ -143,7 +147,7 @@ class Sequential(Container):
         batches = Batches(x, y, batch_size=batch_size, steps=steps, repeat=False, check=self.check_inputs,
                           where="evaluate")
         for xb, yb in batches:
-            out = self.forward(xb, training=False)
+            out = self._infer(xb)
             n = len(xb)
             values = {"loss": loss_fn.forward(out, yb)}
             host = to_numpy(out) if self.metrics else None  # metrics compute on the host
@@ -160,7 +164,24 @@ class Sequential(Container):
     def predict(self, x, batch_size: int = 256) -> np.ndarray:
         """The last layer's outputs for every sample (inference mode, batched)."""
         x = self.check_inputs(x)
-        return np.concatenate([to_numpy(self.forward(x[i:i + batch_size])) for i in range(0, len(x), batch_size)])
+        return np.concatenate([to_numpy(self._infer(x[i:i + batch_size])) for i in range(0, len(x), batch_size)])
+
+    def _infer(self, x):
+        """``forward(x, training=False)``, on the host in pieces of samples whose activations stay in cache.
+
+        A piece's largest activation holds about ``_PIECE_BYTES``: DeepConvNet's 1000x16x28x28 (50 MB) arrays
+        went to memory and back, and each one, above the allocator's 32 MB mmap threshold, was mapped and
+        page-faulted anew every batch (evaluate 30 % slower than in pieces of ~150). Outputs are the same:
+        inference is per sample.
+        """
+        if type(x) is not np.ndarray or x.ndim < 1:
+            return self.forward(x, training=False)
+        largest = max([math.prod(x.shape[1:])] + [math.prod(layer.output_shape) for _, layer in self.named_layers()
+                                                  if layer.output_shape is not None])
+        piece = max(1, _PIECE_BYTES // (largest * x.dtype.itemsize))
+        if len(x) <= piece:
+            return self.forward(x, training=False)
+        return np.concatenate([self.forward(x[i:i + piece], training=False) for i in range(0, len(x), piece)])
 
     def predict_proba(self, x, batch_size: int = 256) -> np.ndarray:
         """Class probabilities: softmax/sigmoid of the outputs when the loss works on logits."""

@@ -215,3 +215,20 @@ def test_predict_proba_passes_outputs_through_for_losses_on_probabilities_or_val
         model = Sequential([Dense(1), *last], input_shape=(3,))
         model.compile("sgd", loss)
         np.testing.assert_array_equal(model.predict_proba(x), model.predict(x))
+
+
+def test_predict_and_evaluate_forward_large_batches_in_pieces_with_the_same_results(monkeypatch):
+    from nerve import model as model_module
+
+    net = Sequential([Dense(6), BatchNorm(), ReLU(), Dropout(0.5), Dense(3)], input_shape=(4,))
+    net.compile(optimizer="sgd", loss="softmax_cross_entropy", metrics=["accuracy"])
+    rng = np.random.default_rng(0)
+    x, t = rng.standard_normal((50, 4)).astype(np.float32), rng.integers(0, 3, 50)
+    whole, scores = net.predict(x, batch_size=50), net.evaluate(x, t, batch_size=50)
+    sizes = []
+    forward = net.forward
+    monkeypatch.setattr(net, "forward", lambda xb, training=False: sizes.append(len(xb)) or forward(xb, training))
+    monkeypatch.setattr(model_module, "_PIECE_BYTES", 6 * 4 * 8)  # the widest activation, 6 floats: 8 samples
+    np.testing.assert_allclose(net.predict(x, batch_size=50), whole, rtol=1e-6)
+    assert sizes == [8] * 6 + [2]
+    assert net.evaluate(x, t, batch_size=50) == pytest.approx(scores)
