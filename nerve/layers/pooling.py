@@ -39,6 +39,18 @@ def _max_along(a: np.ndarray, axis: int, k: int, stride: int, n: int, with_index
     return best, index
 
 
+def _axis_order(a) -> list[int]:
+    """The axes of ``a`` from the largest stride to the smallest: its memory layout."""
+    return sorted(range(a.ndim), key=lambda axis: -a.strides[axis])
+
+
+def _copy_like(a, template):
+    """A copy of ``a`` laid out in memory like ``template`` (same shape)."""
+    out = get_array_module(a).empty_like(template, dtype=a.dtype)
+    out[...] = a
+    return out
+
+
 def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, index=None) -> np.ndarray:
     """Adjoint of a window reduction along ``axis``: add ``d`` back to offset ``index`` (max) or to all (sum)."""
     n = d.shape[axis]
@@ -143,6 +155,10 @@ class MaxPool2D(_Pool2D):
     def backward(self, dout):
         (n, c, hp, wp), row_index, col_index = self._cache_or_raise(self._cache)
         (kh, kw), (sh, sw) = self.pool_size, self.stride
+        if _axis_order(dout) != _axis_order(col_index):
+            # NOTE: dout in the forward's memory layout first (a Flatten hands back NCHW for a channels-last
+            # input): elementwise passes over two layouts at once stride through memory, 5x slower
+            dout = _copy_like(dout, col_index)
         # the winning column of each window gets dout: (N, C, OH, OW) -> (N, C, OH, Wp)
         drows = _scatter_along(dout, 3, kw, sw, wp, col_index)
         # and in that column the winning row: (N, C, OH, Wp) -> (N, C, Hp, Wp)

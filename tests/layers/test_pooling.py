@@ -153,3 +153,19 @@ def test_kmaxpool_on_three_dimensional_samples_pools_the_last_axis():
     np.testing.assert_array_equal(np.sort(out, axis=-1), np.sort(x, axis=-1)[..., -2:])
     dx = layer.backward(np.ones_like(out))
     assert dx.shape == x.shape and dx.sum() == out.size
+
+
+@pytest.mark.parametrize("cls", [MaxPool2D, AvgPool2D])
+def test_pooling_keeps_a_channels_last_layout_and_gives_the_same_values(cls):
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((3, 4, 6, 8)).astype(np.float32)
+    x_last = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)  # same values, channels-last
+    dout = rng.standard_normal((3, 4, 3, 4)).astype(np.float32)  # NCHW, as a Flatten hands it back
+    plain, last = cls(2), cls(2)
+    y, y_last = plain.forward(x, training=True), last.forward(x_last, training=True)
+    np.testing.assert_array_equal(y_last, y)
+    assert y_last.strides[1] == y_last.itemsize  # channels stay innermost
+    dx, dx_last = plain.backward(dout), last.backward(dout)
+    np.testing.assert_array_equal(dx_last, dx)
+    if cls is MaxPool2D:  # its gradient follows the forward's layout (AvgPool's follows dout's)
+        assert dx_last.strides[1] == dx_last.itemsize
