@@ -4,8 +4,11 @@
 
 For every Conv2D of the two zoo networks (batch 100, Fashion-MNIST shapes) it times forward, backward (dW and,
 except for the first layer, dx) and prints GFLOP/s: 2·N·OH·OW·FN·C·kh·kw per forward, twice that for a
-backward with dx. The roofline is NumPy's own float32 GEMM (OpenBLAS) at the layer's GEMM shape and at a large
-square shape, measured in the same run, so the gap a convolution leaves to the GEMM it is made of is visible.
+backward with dx (useful FLOPs only: the grid kernel's extra outputs on padding cells count as lost time). The
+roofline is NumPy's own float32 GEMM (OpenBLAS) at the shape of the GEMMs the layer's kernel runs per chunk
+(grid: ``(t, kw*kh*C) @ (kw*kh*C, FN)``; im2col: ``(FN, C*kh*kw) @ (C*kh*kw, chunk*OH*OW)``), at the whole
+batch's im2col GEMM and at a large square shape, measured in the same run, so the gap a convolution leaves to
+the GEMMs it is made of is visible.
 Times are the best of ``--repeats`` (the machine may be shared).
 """
 
@@ -50,7 +53,7 @@ def main(argv=None) -> None:
     n, rng = args.batch, np.random.default_rng(0)
     square = sgemm_gflops(2048, 2048, 2048, max(3, args.repeats // 3))
     print(f"sgemm roofline (NumPy {np.__version__}, 2048^3 float32): {square:.0f} GFLOP/s")
-    print("model  layer          in -> out    GFLOP fw   fw GFLOP/s  bw GFLOP/s  sgemm at the fw shape")
+    print("model  layer          in -> out    kernel GFLOP fw  fw GFLOP/s  bw GFLOP/s  sgemm: chunk  whole batch")
     for name in ("simple", "deep"):
         nerve.seed(0)
         model = zoo.simple_conv_net() if name == "simple" else zoo.deep_conv_net()
@@ -68,9 +71,15 @@ def main(argv=None) -> None:
             forward = best(lambda layer=layer, x=x: layer.forward(x, training=True), args.repeats)
             backward = best(lambda layer=layer, dout=dout: layer.backward(dout), args.repeats)
             bw_flops = flops * (2 if layer.need_input_grad else 1)
-            roof = sgemm_gflops(fn, c * kh * kw, n * oh * ow, args.repeats)
-            print(f"{name:6s} {index:2d} {c:3d}x{h:2d}x{w:2d} -> {fn:3d}x{oh:2d}x{ow:2d}  {flops / 1e9:7.3f}"
-                  f"  {flops / forward / 1e9:10.1f}  {bw_flops / backward / 1e9:10.1f}  {roof:10.1f}")
+            if layer._uses_grid():  # (t, kw*kh*C) @ (kw*kh*C, FN) per phase, t = a chunk's grid cells / kw
+                hg, wg = h + layer.pad[0], w + layer.pad[1]
+                t = layer._grid_chunk(x.shape, layer.pad) * hg * wg // kw
+                path, roof = "grid", sgemm_gflops(t, kw * kh * c, fn, args.repeats)
+            else:  # (FN, C*kh*kw) @ (C*kh*kw, chunk*OH*OW)
+                path, roof = "im2col", sgemm_gflops(fn, c * kh * kw, layer._chunk(n) * oh * ow, args.repeats)
+            whole = sgemm_gflops(fn, c * kh * kw, n * oh * ow, args.repeats)
+            print(f"{name:6s} {index:2d} {c:3d}x{h:2d}x{w:2d} -> {fn:3d}x{oh:2d}x{ow:2d} {path:6s} {flops / 1e9:7.3f}"
+                  f"  {flops / forward / 1e9:10.1f}  {bw_flops / backward / 1e9:10.1f}  {roof:10.1f}  {whole:10.1f}")
 
 
 if __name__ == "__main__":

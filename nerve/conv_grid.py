@@ -39,6 +39,13 @@ def grid_weights(W):
     return W.transpose(3, 2, 1, 0).reshape(kw * kh * c, fn)  # (FN, C, kh, kw) -> (kw, kh, C, FN) -> (kw*kh*C, FN)
 
 
+def _rows(m: int, hg: int, wg: int, kernel: tuple[int, int], pad: tuple[int, int]) -> int:
+    """Cells of ``xk`` for ``m`` images: the GEMMs' reads (``kw*t + kw - 1`` from ``first``) and the grids."""
+    kw, first = kernel[1], (kernel[0] - 1) * wg
+    t = -(-m * hg * wg // kw)
+    return max(first + kw * t + kw - 1, first + pad[0] * wg + pad[1] + m * hg * wg)
+
+
 def _fill(x, xk, kh: int, pad: tuple[int, int], first: int) -> None:
     """Write the ``kh`` shifted grids of ``x`` (m, C, H, W) into ``xk`` (R, kh, C), zeros on every padding cell.
 
@@ -79,11 +86,12 @@ def grid_convolve(x, Wm, kernel: tuple[int, int], pad: tuple[int, int], out, chu
     xp = get_array_module(x)
     first = (kh - 1) * wg  # room for block kh-1's shift before the first cell the GEMMs read
     k = kw * kh * c
+    buffer = scratch(xp, "conv.grid", (_rows(min(chunk, n), hg, wg, kernel, pad) * kh * c,), x.dtype)
     for s in range(0, n, chunk):
         m = min(chunk, n - s)
         t = -(-m * hg * wg // kw)  # GEMM rows per phase: kw*t >= the chunk's cells
-        rows = max(first + kw * t + kw - 1, first + pad[0] * wg + pad[1] + m * hg * wg)
-        xk = scratch(xp, "conv.grid", (rows * kh * c,), x.dtype)  # chunk's own view: (rows, kh, C)
+        rows = _rows(m, hg, wg, kernel, pad)
+        xk = buffer[:rows * kh * c]  # the chunk's stacked grids, (rows, kh, C)
         _fill(x[s:s + m], xk.reshape(rows, kh, c), kh, pad, first)
         flat = xk[first * kh * c:]
         y = out[s * hg * wg:s * hg * wg + kw * t].reshape(t, kw, fn)  # output cell kw*t + u is y[t, u]
@@ -106,14 +114,17 @@ def grid_weight_gradient(x, dout, kernel: tuple[int, int], pad: tuple[int, int],
     xp = get_array_module(x)
     first, k = (kh - 1) * wg, kw * kh * c
     part = scratch(xp, "conv.dW", dWm.shape, dWm.dtype)
+    most = min(chunk, n)
+    buffer = scratch(xp, "conv.grid", (_rows(most, hg, wg, kernel, pad) * kh * c,), x.dtype)
+    dy_buffer = scratch(xp, "conv.dgrid", ((most * hg * wg + kw) * fn,), dout.dtype)
     for s in range(0, n, chunk):
         m = min(chunk, n - s)
         t = -(-m * hg * wg // kw)
-        rows = max(first + kw * t + kw - 1, first + pad[0] * wg + pad[1] + m * hg * wg)
-        xk = scratch(xp, "conv.grid", (rows * kh * c,), x.dtype)
+        rows = _rows(m, hg, wg, kernel, pad)
+        xk = buffer[:rows * kh * c]
         _fill(x[s:s + m], xk.reshape(rows, kh, c), kh, pad, first)
         flat = xk[first * kh * c:]
-        dy = scratch(xp, "conv.dgrid", (kw * t, fn), dout.dtype)
+        dy = dy_buffer[:kw * t * fn].reshape(kw * t, fn)
         cells = dy[:m * hg * wg].reshape(m, hg, wg, fn)  # (m*hg*wg, FN) -> (m, hg, wg, FN)
         cells[:, :oh, :ow] = dout[s:s + m].transpose(0, 2, 3, 1)  # (m, FN, OH, OW) -> (m, OH, OW, FN)
         cells[:, :oh, ow:] = 0
