@@ -50,8 +50,9 @@ def split_work(xp, length: int, values: int, kernel: Callable[[int, int], None])
     a part run inline as one part. Returns how many parts ran.
     """
     global _pool, _pool_size
-    parts = min(host_threads(), length)
-    if xp is not np or parts < 2 or values < MIN_SPLIT_VALUES or getattr(_inside, "active", False):
+    # NOTE: the cheap tests first: host_threads() reads the environment (~10 µs), too slow for every small job
+    parts = 1 if xp is not np or values < MIN_SPLIT_VALUES else min(host_threads(), length)
+    if parts < 2 or getattr(_inside, "active", False):
         kernel(0, length)
         return 1
     if _pool is None or _pool_size < parts:
