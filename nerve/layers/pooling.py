@@ -29,10 +29,14 @@ def _max_along(a: np.ndarray, axis: int, k: int, stride: int, n: int, with_index
     # NOTE: order="K" keeps the input's memory layout (a channels-last conv output stays channels-last), so
     # the elementwise passes here and in the layers around run along contiguous memory
     best = a[_take(axis, 0, stride, n)].copy(order="K")
-    index = xp.zeros_like(best, dtype=np.uint8 if k < 256 else np.intp) if with_index else None
+    index = None
+    if with_index:  # (offsets 0 and 1 are all written by the first comparison below: no zeros needed)
+        index = (xp.empty_like if 1 < k < 256 else xp.zeros_like)(best, dtype=np.uint8 if k < 256 else np.intp)
     for i in range(1, k):
         v = a[_take(axis, i, stride, n)]
-        if with_index:
+        if with_index and i == 1 and index.dtype == np.uint8:
+            xp.greater(v, best, out=index.view(np.bool_))  # offset 0 or 1: one pass (2x2 pools: all of them)
+        elif with_index:
             # strictly greater: a later offset wins only if larger, so ties keep the first offset
             xp.maximum(index, (v > best).view(np.uint8) * index.dtype.type(i), out=index)
         xp.maximum(best, v, out=best)
@@ -58,6 +62,11 @@ def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, ind
     tiles = stride == k and size == k * n  # every position belongs to exactly one window: plain writes
     xp = get_array_module(d)
     out = xp.empty_like(d, shape=shape) if tiles else xp.zeros_like(d, shape=shape)  # in d's memory layout
+    if tiles and k == 2 and index is not None and index.dtype == np.uint8:
+        # two offsets: offset 1 gets d·[index == 1], offset 0 the rest, d - that (one pass each)
+        second = xp.multiply(d, index.view(np.bool_), out=out[_take(axis, 1, stride, n)])
+        xp.subtract(d, second, out=out[_take(axis, 0, stride, n)])
+        return out
     for i in range(k):
         where = out[_take(axis, i, stride, n)]
         if index is None and tiles:
