@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 import nerve  # noqa: E402
 from nerve import zoo  # noqa: E402
 from nerve.optimizers import Adam  # noqa: E402
-from nerve.zoo import nets  # noqa: E402
+from nerve.zoo import nets, resnet  # noqa: E402
 
 
 def old_conv_class(rev: str):
@@ -44,11 +44,12 @@ def old_conv_class(rev: str):
 def build(name: str, conv_class):
     nerve.seed(0)
     saved = nets.Conv2D
-    nets.Conv2D = conv_class
+    nets.Conv2D = resnet.Conv2D = conv_class
     try:
-        model = zoo.simple_conv_net() if name == "simple" else zoo.deep_conv_net()
+        model = {"simple": zoo.simple_conv_net, "deep": zoo.deep_conv_net, "vgg": zoo.vgg_small,
+                 "resnet": zoo.resnet_small}[name]()
     finally:
-        nets.Conv2D = saved
+        nets.Conv2D = resnet.Conv2D = saved
     model.compile(optimizer=Adam(lr=0.001), loss="softmax_cross_entropy")
     return model
 
@@ -62,7 +63,7 @@ def timed(fn) -> float:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", required=True, help="git revision of the old conv.py")
-    parser.add_argument("--model", choices=("simple", "deep"), default="deep")
+    parser.add_argument("--model", choices=("simple", "deep", "vgg", "resnet"), default="deep")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--threads", type=int, default=0, help="BLAS threads (threadpoolctl); 0: the default")
     args = parser.parse_args(argv)

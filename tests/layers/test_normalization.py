@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from nerve import backend
 from nerve.gradcheck import check_gradients
 from nerve.layers import BatchNorm
 
@@ -73,3 +74,26 @@ def test_running_statistics_follow_their_formula_and_serve_inference(shape):
     out = bn.forward(x)  # the default is inference: running statistics, left unchanged
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(bn.state["running_mean"], rm, rtol=1e-5)
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm_on_channels_last_memory_gives_the_nchw_results(training):
+    rng = np.random.default_rng(12)
+    grid = rng.standard_normal((3, 6, 7, 4))  # (N, H+1, W+1, C): a grid convolution's output, padding cells too
+    views = {"nchw": np.ascontiguousarray(grid[:, :5, :6].transpose(0, 3, 1, 2)),
+             "channels-last": np.ascontiguousarray(grid[:, :5, :6]).transpose(0, 3, 1, 2),
+             "channels-last with gaps": grid[:, :5, :6].transpose(0, 3, 1, 2)}
+    dout = rng.standard_normal((3, 4, 5, 6))  # NCHW, whatever the input's layout
+    results = {}
+    with backend.default_dtype(np.float64):
+        for name, x in views.items():
+            layer = BatchNorm()
+            layer.forward(x, training=True)  # running statistics move off their initial values
+            layer.params["gamma"][:] = [0.5, 1.5, 2.0, -1.0]
+            y = layer.forward(x, training=training)
+            results[name] = (y, layer.backward(dout), layer.grads["gamma"].copy(), layer.grads["beta"].copy(),
+                             layer.state["running_mean"].copy(), layer.state["running_var"].copy())
+    for name in ("channels-last", "channels-last with gaps"):  # (the NCHW path passes the gradient check above)
+        for got, want in zip(results[name], results["nchw"]):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12, err_msg=name)
+        assert results[name][0].strides[1] == 8  # and the output stays channels-last
