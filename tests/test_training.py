@@ -247,7 +247,8 @@ def test_a_checkpoint_records_the_epochs_trained_so_far(tmp_path):
     assert rec.saved == 3 and model.epochs_trained == 3
 
 
-def test_fit_releases_the_layers_work_buffers_when_it_ends():
+@pytest.mark.parametrize("channels", [1, 2])  # im2col's patches; the grid kernel's stacked grids
+def test_fit_releases_the_layers_work_buffers_when_it_ends(channels):
     from nerve.layers import Conv2D, Flatten
 
     class Watch(Callback):  # the conv layer's patch buffers exist while training
@@ -256,9 +257,9 @@ def test_fit_releases_the_layers_work_buffers_when_it_ends():
         def on_epoch_end(self, epoch, logs=None):
             Watch.held = self.model.work_bytes()
 
-    model = Sequential([Conv2D(3, 3, padding=1), ReLU(), Flatten(), Dense(2)], input_shape=(1, 5, 5))
+    model = Sequential([Conv2D(3, 3, padding=1), ReLU(), Flatten(), Dense(2)], input_shape=(channels, 5, 5))
     model.compile(SGD(0.01), "softmax_cross_entropy")
-    x = np.random.default_rng(0).standard_normal((8, 1, 5, 5)).astype(np.float32)
+    x = np.random.default_rng(0).standard_normal((8, channels, 5, 5)).astype(np.float32)
     model.fit(x, np.arange(8) % 2, epochs=1, batch_size=4, verbose=0, callbacks=[Watch()])
     assert Watch.held > 0
     assert model.work_bytes() == 0
