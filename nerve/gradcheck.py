@@ -34,8 +34,12 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
         raise TypeError(f"numerical_gradient: `x` must be a float ndarray (it is perturbed in place), "
                         f"got {type(x).__name__} {getattr(x, 'dtype', '')}")
     grad = xp.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat[i] changes x
-    for i in range(flat.size):
+    if x.flags.c_contiguous:
+        flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat[i] changes x
+        cells = range(flat.size)
+    else:  # NOTE: reshape(-1) of a transposed or sliced array is a copy: perturbing it would leave x alone
+        flat, gflat, cells = x, grad, np.ndindex(x.shape)
+    for i in cells:
         old = flat[i].copy()  # NOTE: a copy: CuPy's flat[i] is a 0-d view that the next line would change
         flat[i] = old + h
         fxh1 = f(x)
@@ -73,7 +77,7 @@ def check_gradients(obj, x, t=None, h: float = 1e-5, training: bool = True, seed
     from .losses import Loss
     from .training.step import forward_loss, loss_and_gradients
 
-    x = backend.get_array_module(x).array(x, dtype=np.float64)  # a copy, on x's device
+    x = backend.get_array_module(x).array(x, dtype=np.float64, order="C")  # a contiguous copy, on x's device
 
     def reseed():
         backend.seed(seed)

@@ -27,6 +27,24 @@ def test_numerical_gradient_works_for_any_shape_and_restores_x():
     np.testing.assert_array_equal(x, before)
 
 
+@pytest.mark.parametrize("view", ["transposed", "strided"])
+def test_numerical_gradient_perturbs_a_non_contiguous_array_itself(view):
+    # reshape(-1) of such a view is a copy: perturbing that copy left x alone and gave a zero gradient
+    base = np.arange(24, dtype=float).reshape(4, 6)
+    x = base.T if view == "transposed" else base[:, ::2]
+    assert not x.flags.c_contiguous
+    weights = np.random.default_rng(0).standard_normal(x.shape)
+    before = x.copy()
+    np.testing.assert_allclose(numerical_gradient(lambda a: float(np.sum(a * weights)), x), weights, atol=1e-6)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_check_gradients_of_a_non_contiguous_input(f64):
+    x = np.random.default_rng(0).standard_normal((4, 3)).T  # (3, 4), Fortran order
+    worst, errors = check_gradients(Dense(2), x, return_details=True)
+    assert errors["x"] < 1e-6 and worst < 1e-6
+
+
 def test_gradient_descent_reaches_the_origin():
     x = gradient_descent(function_2, np.array([-3.0, 4.0]), lr=0.1, step_num=100)
     assert np.abs(x).max() < 1e-8

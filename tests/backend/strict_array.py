@@ -178,8 +178,8 @@ def _asnumpy(a):
 
 strict_xp = _Namespace("strict_xp", np)
 strict_xp.asarray = _asarray
-strict_xp.array = lambda a, dtype=None, copy=True: _asarray(a, dtype) if not copy else StrictArray(
-    np.array(a._a if type(a) is StrictArray else a, dtype=dtype, copy=True))
+strict_xp.array = lambda a, dtype=None, copy=True, order="K": _asarray(a, dtype) if not copy else StrictArray(
+    np.array(a._a if type(a) is StrictArray else a, dtype=dtype, copy=True, order=order))  # CuPy's signature
 strict_xp.asnumpy = _asnumpy
 strict_xp.ndarray = StrictArray
 
