@@ -11,6 +11,12 @@ from .base import Layer
 __all__ = ["BatchNorm"]
 
 
+def _channels_last(a) -> bool:
+    """Are the channels of ``a`` (N, C, H, W) innermost in memory, with a row's pixels one after another?"""
+    c, w = a.shape[1], a.shape[3]
+    return a.strides[1] == a.itemsize and (w == 1 or a.strides[3] == c * a.itemsize)
+
+
 class _Form:
     """How a batch is laid out for the per-channel arithmetic: (N, F), (N, C, H, W), or channels-last rows.
 
@@ -20,10 +26,8 @@ class _Form:
     """
 
     def __init__(self, x):
-        self.shape, self.rows = x.shape, False
-        if x.ndim == 4:
-            n, c, h, w = x.shape
-            self.rows = x.strides[1] == x.itemsize and (w == 1 or x.strides[3] == c * x.itemsize)
+        self.shape = x.shape
+        self.rows = x.ndim == 4 and _channels_last(x)
         self.channels = x.shape[1]
         self.count = x.size // self.channels
 
@@ -33,7 +37,7 @@ class _Form:
             return a
         n, c, h, w = self.shape
         v = a.transpose(0, 2, 3, 1)  # (N, C, H, W) -> (N, H, W, C)
-        if copy and not (a.strides[1] == a.itemsize and (w == 1 or a.strides[3] == c * a.itemsize)):
+        if copy and not _channels_last(a):
             v = get_array_module(a).ascontiguousarray(v)  # dout in another layout: one copy into this one
         return v.reshape(n, h, w * c)
 
