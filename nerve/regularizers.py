@@ -14,9 +14,6 @@ def weight_decay(layers, l1: float, l2: float, *, grads: bool) -> float:
     blocks count, each once even when it is used several times.
     """
     penalty = 0.0
-    # NOTE: the common case (no decay anywhere) walks no layer: this runs on every training step
-    if not (l1 or l2 or _any_own_decay(layers)):
-        return penalty
     for layer in _leaves(layers, set()):
         a = l1 if layer.l1 is None else layer.l1
         b = l2 if layer.l2 is None else layer.l2
@@ -33,17 +30,6 @@ def weight_decay(layers, l1: float, l2: float, *, grads: bool) -> float:
                 if grads:
                     layer.grads[key] += a * get_array_module(W).sign(W)
     return penalty
-
-
-def _any_own_decay(layers) -> bool:
-    """Does any layer (containers walked into) set its own l1 or l2?"""
-    for layer in layers:
-        if layer.l1 is not None or layer.l2 is not None:
-            return True
-        inner = layer.sublayers()
-        if inner and _any_own_decay(inner):
-            return True
-    return False
 
 
 def _leaves(layers, seen: set) -> list:

@@ -34,19 +34,11 @@ class FlatBuffer:
 
     def __init__(self):
         self._layout: tuple = ()
-        self._packed: list = []  # the arrays of the last pack, held so that their ids stay theirs
-        self._ids: tuple = ()
         self.flats: dict = {}  # dtype -> flat array
         self.views: dict = {}  # name -> view of its flat array, in the array's shape
 
     def _build(self, arrays: dict) -> None:
-        # NOTE: the same array objects as last time (held, so no id can be reused) have the same layout: the
-        # common case, once per training step, costs one tuple of ids instead of a tuple of shapes and dtypes
-        ids = tuple(map(id, arrays.values()))
-        if ids == self._ids and arrays.keys() == self.views.keys():
-            return
-        layout = tuple((k, a.shape, a.dtype, type(a)) for k, a in arrays.items())
-        self._packed, self._ids = list(arrays.values()), ids
+        layout = _layout(arrays)
         if layout == self._layout:
             return
         sizes: dict = {}
@@ -78,8 +70,7 @@ class FlatBuffer:
     def unpack(self, arrays: dict, scale=None) -> None:
         """Copy the flat buffers' contents (times ``scale``, when given) back into ``arrays`` (the dict last
         packed, or one just like it)."""
-        same = tuple(map(id, arrays.values())) == self._ids and arrays.keys() == self.views.keys()
-        if not same and tuple((k, a.shape, a.dtype, type(a)) for k, a in arrays.items()) != self._layout:
+        if _layout(arrays) != self._layout:
             raise ValueError("FlatBuffer.unpack: the arrays differ in names, shapes or dtypes from those packed")
         for k, a in arrays.items():
             if scale is None:
@@ -90,3 +81,8 @@ class FlatBuffer:
     def __repr__(self):
         sizes = {str(dt): int(f.size) for dt, f in self.flats.items()}
         return f"FlatBuffer({len(self.views)} arrays, sizes={sizes})"
+
+
+def _layout(arrays: dict) -> tuple:
+    """What the flat buffers depend on: every array's name, shape, dtype and type, in order."""
+    return tuple((k, a.shape, a.dtype, type(a)) for k, a in arrays.items())

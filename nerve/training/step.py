@@ -89,7 +89,7 @@ def finite_update(optimizer, params: dict, grads: dict) -> None:
 def _finite(array) -> bool:
     """Every element finite? A NaN or inf makes Σ a² NaN or inf (one BLAS pass, no temporary array); only a
     finite array whose Σ a² overflows (norm > 1.8e19 in float32) needs the element-wise check."""
-    xp = np if type(array) is np.ndarray else get_array_module(array)
+    xp = get_array_module(array)
     if math.isfinite(xp.vdot(array, array)):
         return True
     return bool(xp.isfinite(array).all())
