@@ -48,9 +48,9 @@ def mlp_models(packages: dict, x, t) -> dict:
     return models
 
 
-def cnn_models(packages: dict, x, t, xt) -> dict:
+def cnn_models(packages: dict, x, t, xt, nets=("simple_conv_net", "deep_conv_net")) -> dict:
     models = {}
-    for net in ("simple_conv_net", "deep_conv_net"):
+    for net in nets:
         for name, nv in packages.items():
             zoo = importlib.import_module(f"nerve_{name}.zoo")
             optimizers = importlib.import_module(f"nerve_{name}.optimizers")
@@ -75,6 +75,7 @@ def main(argv=None):
     parser.add_argument("trees", nargs="+", help="NAME=CHECKOUT, e.g. before=../old main=.")
     parser.add_argument("--rounds", type=int, default=None, help="default 20 (MLP), 5 (--cnn)")
     parser.add_argument("--cnn", action="store_true", help="SimpleConvNet and DeepConvNet instead of the MLP")
+    parser.add_argument("--net", choices=("simple", "deep", "both"), default="both", help="with --cnn: which CNNs")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         packages = import_trees(args.trees, Path(folder))
@@ -90,7 +91,9 @@ def main(argv=None):
                     times.setdefault((name, "MLP fit, us/step"), []).append((time.perf_counter() - start) / 120 * 1e6)
         else:
             (x, t), (xt, _) = load_data(flatten=False)
-            models = cnn_models(packages, x[:800], t[:800], xt)
+            nets = {"simple": ("simple_conv_net",), "deep": ("deep_conv_net",),
+                    "both": ("simple_conv_net", "deep_conv_net")}[args.net]
+            models = cnn_models(packages, x[:800], t[:800], xt, nets)
             for _ in range(args.rounds or 5):
                 for (net, name), model in models.items():
                     start = time.perf_counter()

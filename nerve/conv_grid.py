@@ -19,6 +19,7 @@ from __future__ import annotations
 from .backend import get_array_module
 from .backend.threads import split_work
 from .backend.workspace import scratch
+from .channel_bias import add_channel_bias
 
 __all__ = ["grid_fits", "grid_size", "grid_weights", "grid_convolve", "grid_weight_gradient"]
 
@@ -99,7 +100,7 @@ def grid_convolve(x, Wm, kernel: tuple[int, int], pad: tuple[int, int], out, chu
             # phase u: row t is the kw*kh*C values from cell kw*t + u on, contiguous; rows follow each other
             xp.matmul(flat[u * kh * c:u * kh * c + k * t].reshape(t, k), Wm, out=y[:, u])  # (t, K) @ (K, FN)
         if bias is not None:
-            y += bias
+            add_channel_bias(y.reshape(kw * t, fn), bias)
 
 
 def grid_weight_gradient(x, dout, kernel: tuple[int, int], pad: tuple[int, int], chunk: int, dWm) -> None:
