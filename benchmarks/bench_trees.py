@@ -64,10 +64,15 @@ def cnn_models(packages: dict, x, t, xt, nets=("simple_conv_net", "deep_conv_net
     return models
 
 
-def report(times: dict) -> None:
+def report(times: dict, first: str) -> None:
+    """Min and median per tree, and the median over rounds of each round's time / the first tree's: the pairs
+    ran back to back, so their ratio is steadier than either time on a machine whose speed drifts."""
     for key, values in times.items():
+        base = times[(*key[:-2], first, key[-1])] if len(key) == 3 else times[(first, key[-1])]
+        ratios = sorted(v / b for v, b in zip(values, base))
         values = sorted(values)
-        print(f"  {' '.join(key):40s} min {values[0]:8.1f}   median {values[len(values) // 2]:8.1f}")
+        print(f"  {' '.join(key):40s} min {values[0]:8.1f}   median {values[len(values) // 2]:8.1f}   "
+              f"vs {first}: {ratios[len(ratios) // 2]:.3f}")
 
 
 def main(argv=None):
@@ -103,7 +108,7 @@ def main(argv=None):
                     start = time.perf_counter()
                     model.predict(xt[:1000], batch_size=1000)
                     times.setdefault((net, name, "predict ms/1000"), []).append((time.perf_counter() - start) * 1e3)
-        report(times)
+        report(times, next(iter(packages)))
 
 
 if __name__ == "__main__":
