@@ -18,6 +18,9 @@ __all__ = ["Conv2D"]
 
 #: batches are convolved in chunks of images whose patch matrix holds about this many values (4 MB float32)
 _MAX_COLS_VALUES = 1 << 20
+#: a training forward keeps its patch matrix for backward when it holds at most this many values (8 MB float32);
+#: larger ones (DeepConvNet's, up to 45 MB) are made again in backward, chunk by chunk
+_KEEP_COLS_VALUES = 1 << 21
 #: the grid kernel (conv_grid.py) convolves chunks of images whose stacked grids hold about this many values (1 MB)
 _MAX_GRID_VALUES = 1 << 18
 
@@ -65,7 +68,8 @@ class Conv2D(Layer):
         self.weight_init = initializers.get(weight_init)
         self.use_bias = bool(use_bias)
         self.l1, self.l2 = l1, l2
-        self._x = None        # the last training forward's input (backward makes its patches again)
+        self._x = None        # the last training forward's input (backward makes its patches again...)
+        self._cols = None     # (... unless this holds them: a small patch matrix, kept; see _KEEP_COLS_VALUES)
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -107,8 +111,16 @@ class Conv2D(Layer):
         return super()._prepare(x)
 
     def release_buffers(self) -> None:
-        """Forget the last training batch's input (backward needs a new forward afterwards)."""
-        self._x = None
+        """Forget the last training batch's input and patches (backward needs a new forward afterwards)."""
+        self._x = self._cols = None
+
+    def work_bytes(self) -> int:
+        return 0 if self._cols is None else int(self._cols.nbytes)
+
+    def shared_copy(self) -> Conv2D:
+        twin = super().shared_copy()
+        twin._cols = None  # its own patches: two uses in one network must not overwrite each other's
+        return twin
 
     def _chunk(self, n: int) -> int:
         """Images per chunk: their patch matrix stays near ``_MAX_COLS_VALUES`` values (4 MB, in cache)."""
@@ -116,18 +128,32 @@ class Conv2D(Layer):
         most = max(1, int(_MAX_COLS_VALUES // (self.input_shape[0] * kh * kw * oh * ow)))
         return -(-n // -(-n // most))  # equal chunks: ceil(n / number of chunks)
 
-    def _patches(self, x: np.ndarray, key: str, pad: tuple[int, int], m: int, chunk: int) -> np.ndarray:
-        """Patches of the ``m`` images ``x`` as (C*kh*kw, m*OH*OW), in the thread's scratch for ``chunk`` images."""
+    def _patches(self, x: np.ndarray, key: str, pad: tuple[int, int], m: int, chunk: int, out=None) -> np.ndarray:
+        """Patches of the ``m`` images ``x`` as (C*kh*kw, m*OH*OW), into ``out`` or the thread's scratch for
+        ``chunk`` images."""
         c, h, w = x.shape[1:]
         (kh, kw), (sh, sw) = self.kernel_size, self.stride
         oh, ow = conv_output_size(h, kh, sh, pad[0]), conv_output_size(w, kw, sw, pad[1])
         xp = get_array_module(x)
-        # NOTE: one scratch buffer for every convolution of the thread: patches live only inside one call
-        out = scratch(xp, key, (c * kh * kw, chunk * oh * ow), x.dtype)[:, :m * oh * ow]  # (a last, smaller chunk)
+        if out is None:
+            # NOTE: one scratch buffer for every convolution of the thread: patches live only inside one call
+            out = scratch(xp, key, (c * kh * kw, chunk * oh * ow), x.dtype)[:, :m * oh * ow]  # (a last, smaller chunk)
         if self.stride == (1, 1):  # shifted slices of x, no padded copy
             return unfold_shifted(x, kh, kw, pad, out)
         xpad = xp.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
         return unfold(xpad, kh, kw, self.stride, out=out, batch_last=True)
+
+    def _kept_patches(self, x, spare):
+        """The layer's own (C*kh*kw, N*OH*OW) array for this batch's patches, or None if they are too many to keep."""
+        (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
+        shape = (x.shape[1] * kh * kw, x.shape[0] * oh * ow)
+        if shape[0] * shape[1] > _KEEP_COLS_VALUES:
+            return None
+        cols = spare  # the last batch's array, reused when the shapes match
+        if cols is None or cols.shape != shape or cols.dtype != x.dtype or type(cols) is not type(x):
+            cols = get_array_module(x).empty(shape, dtype=x.dtype)
+        self._cols = cols
+        return cols
 
     def _uses_grid(self) -> bool:
         """Stride 1, padding below the kernel and more than one input channel: the grid kernel, no patches."""
@@ -173,16 +199,19 @@ class Conv2D(Layer):
         n, fn, (_, oh, ow) = x.shape[0], self.filters, self.output_shape
         if training:
             self._x = x  # backward makes the patches again, chunk by chunk, instead of keeping them all
+        spare, self._cols = self._cols, (None if training else self._cols)
         if self._uses_grid():
             return self._grid(x, self.params["W"], self.pad, (oh, ow), self.params["b"] if self.use_bias else None)
         W = self.params["W"].reshape(fn, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
+        kept = self._kept_patches(x, spare) if training else None
         y = xp.empty((n * oh * ow, fn), dtype=x.dtype)  # channels-last, as the grid kernel's output
         chunk = self._chunk(n)
         # NOTE: a loop over chunks of images, not over images: each chunk's patches are multiplied while they are
         # in cache; one patch matrix for the whole batch (45 MB for DeepConvNet's conv2) went to memory and back
         for s in range(0, n, chunk):
             m = min(chunk, n - s)
-            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk)  # (C*kh*kw, m*OH*OW)
+            block = None if kept is None else kept[:, s * oh * ow:(s + m) * oh * ow]
+            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk, block)  # (C*kh*kw, m*OH*OW)
             out = y[s * oh * ow:(s + m) * oh * ow]
             xp.matmul(cols.T, W.T, out=out)  # yᵀ = colsᵀ·Wᵀ: (m*OH*OW, C*kh*kw) @ (C*kh*kw, FN) -> (m*OH*OW, FN)
             if self.use_bias:
@@ -217,7 +246,10 @@ class Conv2D(Layer):
         chunk = self._chunk(n)
         for s in range(0, n, chunk):
             m = min(chunk, n - s)
-            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk)
+            if self._cols is not None:  # kept by the forward
+                cols = self._cols[:, s * oh * ow:(s + m) * oh * ow]
+            else:
+                cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk)
             part = rows[s * oh * ow:(s + m) * oh * ow]
             if s == 0:
                 xp.matmul(cols, part, out=dWt)
