@@ -81,3 +81,15 @@ def test_elu_does_not_overflow_for_large_inputs():
 def test_negative_alpha_is_rejected(cls):
     with pytest.raises(ValueError, match="alpha"):
         cls(alpha=-1)
+
+
+@pytest.mark.parametrize("layout", [(0, 1, 2, 3), (0, 3, 1, 2), (1, 0, 2, 3)])
+def test_relu_keeps_nan_and_the_input_layout(layout):
+    # forward takes the max against one sample's zeros, broadcast: it must follow any memory layout
+    x = np.random.default_rng(1).standard_normal((3, 4, 5, 6)).astype(np.float32)
+    x = np.ascontiguousarray(x.transpose(layout)).transpose(np.argsort(layout))
+    x[1, 2, 3, 4] = np.nan
+    y = ReLU().forward(x)
+    expected = np.where(np.isnan(x), np.nan, np.maximum(x, 0))
+    np.testing.assert_array_equal(y, expected)
+    assert y.strides == x.strides and y.dtype == np.float32

@@ -243,3 +243,58 @@ def test_a_kernel_may_fill_the_padded_input_but_not_exceed_it_in_either_directio
     for kernel in ((7, 1), (1, 7)):  # too large in one direction only
         with pytest.raises(ValueError, match=r"kernel \d+x\d+ is larger than the padded input 6x6"):
             Conv2D(2, kernel_size=kernel, padding=1).build((1, 4, 4))
+
+
+def _train_once(layer, x, dout):
+    y = layer.forward(x, training=True).copy()
+    dx = layer.backward(dout)
+    return y, None if dx is None else dx.copy(), {k: g.copy() for k, g in layer.grads.items()}
+
+
+@pytest.mark.parametrize("filters,kernel,stride,padding,channels", [
+    (4, 5, 1, 0, 1),   # SimpleConvNet's first layer: one channel, im2col
+    (5, 2, 2, 0, 2),   # fn > c, stride 2: dx by col2im
+    (3, 3, 2, 1, 3),   # strided
+])
+def test_kept_patches_give_exactly_the_gradients_of_patches_made_again(monkeypatch, filters, kernel, stride,
+                                                                       padding, channels):
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((7, channels, 9, 8)).astype(np.float32)
+    layer = Conv2D(filters, kernel, stride=stride, padding=padding)
+    layer.build(x.shape[1:])
+    dout = rng.standard_normal((7, *layer.output_shape)).astype(np.float32)
+    per_sample = channels * kernel * kernel * layer.output_shape[1] * layer.output_shape[2]
+    monkeypatch.setattr(conv_module, "_MAX_COLS_VALUES", 2 * per_sample)  # chunks of 2, 2, 2 and 1 images
+    kept = _train_once(layer, x, dout)
+    assert layer.work_bytes() == 7 * per_sample * 4  # the whole batch's patches, kept
+    monkeypatch.setattr(conv_module, "_KEEP_COLS_VALUES", 0)
+    again = _train_once(layer, x, dout)
+    assert layer.work_bytes() == 0
+    for a, b in zip(kept[:2], again[:2]):
+        np.testing.assert_array_equal(a, b)
+    for k in kept[2]:
+        np.testing.assert_array_equal(kept[2][k], again[2][k])
+
+
+def test_backward_uses_the_patches_of_its_own_forward_not_those_of_a_twin():
+    rng = np.random.default_rng(12)
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(3, 3)
+        x1, x2 = rng.standard_normal((2, 4, 1, 6, 6))
+        layer.build(x1.shape[1:])
+        dout = rng.standard_normal((4, *layer.output_shape))
+        expected = _train_once(layer, x1, dout)[2]["W"]
+        twin = layer.shared_copy()  # a container runs a layer used twice through such a twin
+        layer.forward(x1, training=True)
+        twin.forward(x2, training=True)  # same shapes: must not write into the layer's kept patches
+        layer.backward(dout)
+        np.testing.assert_allclose(layer.grads["W"], expected, rtol=1e-12)
+        assert layer.work_bytes() > 0 and twin.work_bytes() > 0
+        layer.release_buffers()
+        assert layer.work_bytes() == 0
+
+
+def test_one_channel_output_is_channels_last_for_the_layers_after_it():
+    # NOTE: a speed property (max pooling reads runs of filters values; bench_conv_layers), checked here
+    y = Conv2D(6, 5).forward(np.zeros((3, 1, 12, 12), np.float32))
+    assert y.shape == (3, 6, 8, 8) and y.transpose(0, 2, 3, 1).flags.c_contiguous
