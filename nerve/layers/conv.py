@@ -8,7 +8,7 @@ from .. import initializers
 from ..backend import get_array_module
 from ..backend.threads import split_work
 from ..backend.workspace import scratch
-from ..channel_bias import add_channel_bias, channel_bias_gradient
+from ..channel_bias import channel_bias_gradient
 from ..conv_grid import grid_convolve, grid_fits, grid_size, grid_weight_gradient, grid_weights
 from ..im2col import conv_output_size, fold, pair, unfold, unfold_shifted
 from ..validation import Boolean, Integral, Interval, Options, Pair, Real, validate_params
@@ -128,25 +128,32 @@ class Conv2D(Layer):
         most = max(1, int(_MAX_COLS_VALUES // (self.input_shape[0] * kh * kw * oh * ow)))
         return -(-n // -(-n // most))  # equal chunks: ceil(n / number of chunks)
 
-    def _patches(self, x: np.ndarray, key: str, pad: tuple[int, int], m: int, chunk: int, out=None) -> np.ndarray:
+    def _patches(self, x: np.ndarray, key: str, pad: tuple[int, int], m: int, chunk: int, out=None,
+                 ones: bool = False) -> np.ndarray:
         """Patches of the ``m`` images ``x`` as (C*kh*kw, m*OH*OW), into ``out`` or the thread's scratch for
-        ``chunk`` images."""
+        ``chunk`` images; with ``ones`` a last row of ones follows (the bias's column of the GEMM)."""
         c, h, w = x.shape[1:]
         (kh, kw), (sh, sw) = self.kernel_size, self.stride
         oh, ow = conv_output_size(h, kh, sh, pad[0]), conv_output_size(w, kw, sw, pad[1])
         xp = get_array_module(x)
+        k = c * kh * kw
         if out is None:
             # NOTE: one scratch buffer for every convolution of the thread: patches live only inside one call
-            out = scratch(xp, key, (c * kh * kw, chunk * oh * ow), x.dtype)[:, :m * oh * ow]  # (a last, smaller chunk)
+            out = scratch(xp, key, (k + ones, chunk * oh * ow), x.dtype)[:, :m * oh * ow]  # (a last, smaller chunk)
+        if ones:
+            out[k] = 1
         if self.stride == (1, 1):  # shifted slices of x, no padded copy
-            return unfold_shifted(x, kh, kw, pad, out)
-        xpad = xp.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
-        return unfold(xpad, kh, kw, self.stride, out=out, batch_last=True)
+            unfold_shifted(x, kh, kw, pad, out[:k])
+        else:
+            xpad = xp.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
+            unfold(xpad, kh, kw, self.stride, out=out[:k], batch_last=True)
+        return out
 
     def _kept_patches(self, x, spare):
-        """The layer's own (C*kh*kw, N*OH*OW) array for this batch's patches, or None if they are too many to keep."""
+        """The layer's own (C*kh*kw [+ 1], N*OH*OW) array for this batch's patches (and the bias's row of ones),
+        or None if they are too many to keep."""
         (kh, kw), (_, oh, ow) = self.kernel_size, self.output_shape
-        shape = (x.shape[1] * kh * kw, x.shape[0] * oh * ow)
+        shape = (x.shape[1] * kh * kw + self.use_bias, x.shape[0] * oh * ow)
         if shape[0] * shape[1] > _KEEP_COLS_VALUES:
             return None
         cols = spare  # the last batch's array, reused when the shapes match
@@ -203,6 +210,8 @@ class Conv2D(Layer):
         if self._uses_grid():
             return self._grid(x, self.params["W"], self.pad, (oh, ow), self.params["b"] if self.use_bias else None)
         W = self.params["W"].reshape(fn, -1)  # (FN, C, kh, kw) -> (FN, C*kh*kw)
+        if self.use_bias:  # y = W·cols + b = [W | b]·[cols; 1]: the bias rides in the GEMM (no pass over y)
+            W = xp.concatenate([W, self.params["b"][:, None]], axis=1)  # (FN, C*kh*kw + 1)
         kept = self._kept_patches(x, spare) if training else None
         y = xp.empty((n * oh * ow, fn), dtype=x.dtype)  # channels-last, as the grid kernel's output
         chunk = self._chunk(n)
@@ -211,11 +220,10 @@ class Conv2D(Layer):
         for s in range(0, n, chunk):
             m = min(chunk, n - s)
             block = None if kept is None else kept[:, s * oh * ow:(s + m) * oh * ow]
-            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk, block)  # (C*kh*kw, m*OH*OW)
+            # (C*kh*kw [+ 1], m*OH*OW)
+            cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk, block, ones=self.use_bias)
             out = y[s * oh * ow:(s + m) * oh * ow]
             xp.matmul(cols.T, W.T, out=out)  # yᵀ = colsᵀ·Wᵀ: (m*OH*OW, C*kh*kw) @ (C*kh*kw, FN) -> (m*OH*OW, FN)
-            if self.use_bias:
-                add_channel_bias(out, self.params["b"])
         # (N*OH*OW, FN) -> (N, OH, OW, FN) -> (N, FN, OH, OW)
         # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides.
         # Channels-last makes the pooling after it read runs of FN values (bench_conv_layers: 2x2 max pool 1.6x faster)
@@ -238,24 +246,26 @@ class Conv2D(Layer):
             split_work(xp, n, dout.size, lambda n0, n1: xp.copyto(buf[n0:n1], dout_m[n0:n1]))
             dout_m = buf
         rows = dout_m.reshape(n * oh * ow, fn)
-        if self.use_bias:  # y = W·cols + b  =>  db = Σ over batch and pixels
-            channel_bias_gradient(rows, self.grads["b"])
         # yᵀ = colsᵀ·Wᵀ  =>  dWᵀ = cols·dout, summed over chunks: (C*kh*kw, m*OH*OW) @ (m*OH*OW, FN) -> (C*kh*kw, FN)
-        # NOTE: into a (C*kh*kw, FN) scratch, copied to grads["W"] once: BLAS reads both operands along their rows
-        dWt = scratch(xp, "conv.dWt", (self.grads["W"][0].size, fn), dout.dtype)
+        # and the row of ones gives db = Σ over batch and pixels of dout, as the last row of dWᵀ
+        # NOTE: into a (C*kh*kw [+ 1], FN) scratch, copied to grads once: BLAS reads both operands along their rows
+        k = self.grads["W"][0].size
+        dWt = scratch(xp, "conv.dWt", (k + self.use_bias, fn), dout.dtype)
         chunk = self._chunk(n)
         for s in range(0, n, chunk):
             m = min(chunk, n - s)
             if self._cols is not None:  # kept by the forward
                 cols = self._cols[:, s * oh * ow:(s + m) * oh * ow]
             else:
-                cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk)
+                cols = self._patches(x[s:s + m], "conv.cols", self.pad, m, chunk, ones=self.use_bias)
             part = rows[s * oh * ow:(s + m) * oh * ow]
             if s == 0:
                 xp.matmul(cols, part, out=dWt)
             else:
                 dWt += xp.matmul(cols, part, out=scratch(xp, "conv.dW", dWt.shape, dWt.dtype))
-        self.grads["W"].reshape(fn, -1)[...] = dWt.T
+        self.grads["W"].reshape(fn, -1)[...] = dWt[:k].T
+        if self.use_bias:
+            self.grads["b"][...] = dWt[k]
         if not self.need_input_grad:
             return None
         return self._input_gradient(dout, rows.T, chunk)

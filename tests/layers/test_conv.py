@@ -266,7 +266,8 @@ def test_kept_patches_give_exactly_the_gradients_of_patches_made_again(monkeypat
     per_sample = channels * kernel * kernel * layer.output_shape[1] * layer.output_shape[2]
     monkeypatch.setattr(conv_module, "_MAX_COLS_VALUES", 2 * per_sample)  # chunks of 2, 2, 2 and 1 images
     kept = _train_once(layer, x, dout)
-    assert layer.work_bytes() == 7 * per_sample * 4  # the whole batch's patches, kept
+    rows = channels * kernel * kernel + 1  # and the bias's row of ones
+    assert layer.work_bytes() == rows * 7 * layer.output_shape[1] * layer.output_shape[2] * 4  # the whole batch's
     monkeypatch.setattr(conv_module, "_KEEP_COLS_VALUES", 0)
     again = _train_once(layer, x, dout)
     assert layer.work_bytes() == 0
@@ -298,3 +299,18 @@ def test_one_channel_output_is_channels_last_for_the_layers_after_it():
     # NOTE: a speed property (max pooling reads runs of filters values; bench_conv_layers), checked here
     y = Conv2D(6, 5).forward(np.zeros((3, 1, 12, 12), np.float32))
     assert y.shape == (3, 6, 8, 8) and y.transpose(0, 2, 3, 1).flags.c_contiguous
+
+
+@pytest.mark.parametrize("use_bias", [True, False])
+@pytest.mark.parametrize("stride", [1, 2])
+def test_one_channel_layer_with_and_without_bias_passes_the_gradient_check(use_bias, stride):
+    # the im2col path: the bias is a row of ones in the patches and a column of the GEMM's weights
+    x = np.random.default_rng(13).standard_normal((3, 1, 7, 6))
+    with backend.default_dtype(np.float64):
+        layer = Conv2D(4, 3, stride=stride, use_bias=use_bias)
+        assert check_gradients(layer, x) < 1e-6
+        if use_bias:
+            layer.params["b"][:] = [1.0, -2.0, 0.5, 3.0]
+        y = layer.forward(x)
+    b = layer.params["b"] if use_bias else np.zeros(4)
+    np.testing.assert_allclose(y, _scipy_conv(x, layer.params["W"], b, layer.stride, layer.pad), rtol=1e-10)
