@@ -59,6 +59,9 @@ class Tanh(Layer):
         return dout * (1.0 - y * y)  # d tanh/dx = 1 - tanh²
 
 
+_SMALL = 1 << 14  # ReLU: batches smaller than this compare against the scalar 0
+
+
 class ReLU(Layer):
     """y = max(0, x)."""
 
@@ -71,8 +74,10 @@ class ReLU(Layer):
         xp = get_array_module(x)
         # one pass and no mask array (x * (x > 0) made two arrays and read x twice); NaN stays NaN either way
         # NOTE: against zeros of one sample's shape and layout, broadcast over the batch: NumPy's SIMD loop
-        # takes two arrays; against the scalar 0 the same pass is 2-3x slower (1.7M values: 0.22 vs 0.58 ms)
-        self.y = xp.maximum(x, xp.zeros_like(x[0]))
+        # takes two arrays; against the scalar 0 the same pass is 2-3x slower (1.7M values: 0.22 vs 0.58 ms).
+        # Below ~10^4 values making the zeros costs more than it saves (a 100x50 batch: 3.6 vs 2.8 µs).
+        zero = 0 if x.size < _SMALL else xp.zeros_like(x[0])
+        self.y = xp.maximum(x, zero)
         return self.y
 
     def backward(self, dout):

@@ -83,10 +83,11 @@ def test_negative_alpha_is_rejected(cls):
         cls(alpha=-1)
 
 
+@pytest.mark.parametrize("shape", [(3, 4, 5, 6), (40, 8, 8, 8)])  # below and above the scalar path's size
 @pytest.mark.parametrize("layout", [(0, 1, 2, 3), (0, 3, 1, 2), (1, 0, 2, 3)])
-def test_relu_keeps_nan_and_the_input_layout(layout):
-    # forward takes the max against one sample's zeros, broadcast: it must follow any memory layout
-    x = np.random.default_rng(1).standard_normal((3, 4, 5, 6)).astype(np.float32)
+def test_relu_keeps_nan_and_the_input_layout(layout, shape):
+    # a large batch takes the max against one sample's zeros, broadcast: it must follow any memory layout
+    x = np.random.default_rng(1).standard_normal(shape).astype(np.float32)
     x = np.ascontiguousarray(x.transpose(layout)).transpose(np.argsort(layout))
     x[1, 2, 3, 4] = np.nan
     y = ReLU().forward(x)
