@@ -267,3 +267,24 @@ def test_fit_releases_the_layers_work_buffers_when_it_ends(channels):
     assert model.work_bytes() > 0
     model.release_buffers()
     assert model.work_bytes() == 0
+
+
+def test_a_layer_used_twice_has_both_uses_buffers_counted_and_released():
+    # the second use runs through a twin with caches of its own (Conv2D keeps each use's patches)
+    from nerve.backend.workspace import workspace_bytes
+    from nerve.layers import Conv2D, Flatten
+
+    class Watch(Callback):
+        kept = 0
+
+        def on_batch_end(self, batch, logs=None):
+            Watch.kept = self.model.work_bytes() - workspace_bytes()
+
+    conv = Conv2D(1, 3, padding=1)  # one channel in and out, so it can follow itself
+    model = Sequential([conv, conv, Flatten(), Dense(2)], input_shape=(1, 6, 6))
+    model.compile(SGD(0.01), "softmax_cross_entropy")
+    x = np.random.default_rng(1).standard_normal((8, 1, 6, 6)).astype(np.float32)
+    model.fit(x, np.arange(8) % 2, epochs=1, batch_size=8, verbose=0, callbacks=[Watch()])
+    per_use = (9 + 1) * 8 * 36 * 4  # 3x3 patches and the bias's row of ones, float32, for 8 images of 6x6
+    assert Watch.kept == 2 * per_use
+    assert model.work_bytes() == 0

@@ -174,15 +174,24 @@ class Container(Layer):
 
     def release_buffers(self) -> None:
         """Free the inner layers' work arrays and this thread's scratch buffers (``fit`` calls this at its end)."""
-        for layer in self.all_layers():
-            if not isinstance(layer, Container):
-                layer.release_buffers()
+        for layer in self._leaves_and_twins():
+            layer.release_buffers()
         release_workspace()
 
     def work_bytes(self) -> int:
         """Bytes held in the inner layers' work arrays and this thread's scratch buffers (shared by all models)."""
-        inner = sum(layer.work_bytes() for layer in self.all_layers() if not isinstance(layer, Container))
-        return inner + workspace_bytes()
+        return sum(layer.work_bytes() for layer in self._leaves_and_twins()) + workspace_bytes()
+
+    def _leaves_and_twins(self) -> list[Layer]:
+        """Every leaf layer inside, and the twins that ran a repeated layer's later uses in the last forward
+        (they hold caches of their own)."""
+        found = [layer for layer in self.all_layers() if not isinstance(layer, Container)]
+        for container in [self, *(layer for layer in self.all_layers() if isinstance(layer, Container))]:
+            if container._run is not None:
+                for step, layer in zip(container._run[0], container.layers):
+                    if step is not layer:
+                        found += step._leaves_and_twins() if isinstance(step, Container) else [step]
+        return found
 
     def shared_copy(self) -> Container:
         """A twin running the same layers' arrays with its own forward caches (for a container used twice)."""
