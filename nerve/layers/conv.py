@@ -205,7 +205,8 @@ class Conv2D(Layer):
         xp = get_array_module(x)
         n, fn, (_, oh, ow) = x.shape[0], self.filters, self.output_shape
         if training:
-            self._x = x  # backward makes the patches again, chunk by chunk, instead of keeping them all
+            self._x = x  # backward makes large patch matrices again from it, chunk by chunk
+        # a training forward replaces the kept patches (reusing their array); inference leaves them to backward
         spare, self._cols = self._cols, (None if training else self._cols)
         if self._uses_grid():
             return self._grid(x, self.params["W"], self.pad, (oh, ow), self.params["b"] if self.use_bias else None)
@@ -226,7 +227,8 @@ class Conv2D(Layer):
             xp.matmul(cols.T, W.T, out=out)  # yᵀ = colsᵀ·Wᵀ: (m*OH*OW, C*kh*kw) @ (C*kh*kw, FN) -> (m*OH*OW, FN)
         # (N*OH*OW, FN) -> (N, OH, OW, FN) -> (N, FN, OH, OW)
         # NOTE: a transposed view, not a copy; NumPy's elementwise ops and the next layers accept any strides.
-        # Channels-last makes the pooling after it read runs of FN values (bench_conv_layers: 2x2 max pool 1.6x faster)
+        # Channels-last makes the pooling after it read runs of FN values (2x2 max pool of 100x30x24x24: 0.69 ms,
+        # 1.15 ms on channels-first memory)
         return y.reshape(n, oh, ow, fn).transpose(0, 3, 1, 2)
 
     def backward(self, dout):
