@@ -6,8 +6,8 @@ For every Conv2D of the two zoo networks (batch 100, Fashion-MNIST shapes) it ti
 except for the first layer, dx) and prints GFLOP/s: 2·N·OH·OW·FN·C·kh·kw per forward, twice that for a
 backward with dx (useful FLOPs only: the grid kernel's extra outputs on padding cells count as lost time). The
 roofline is NumPy's own float32 GEMM (OpenBLAS) at the shape of the GEMMs the layer's kernel runs per chunk
-(grid: ``(t, kw*kh*C) @ (kw*kh*C, FN)``; im2col: ``(FN, C*kh*kw) @ (C*kh*kw, chunk*OH*OW)``), at the whole
-batch's im2col GEMM and at a large square shape, measured in the same run, so the gap a convolution leaves to
+(grid: ``(t, kw*kh*C) @ (kw*kh*C, FN)``; im2col: ``(chunk*OH*OW, C*kh*kw + 1) @ (C*kh*kw + 1, FN)``, the bias a
+row of ones), at the whole batch's im2col GEMM and at a large square shape, measured in the same run, so the gap a convolution leaves to
 the GEMMs it is made of is visible.
 Times are the best of ``--repeats`` (the machine may be shared).
 """
@@ -66,18 +66,19 @@ def main(argv=None) -> None:
             kh, kw = layer.kernel_size
             flops = 2 * n * oh * ow * fn * c * kh * kw
             x = rng.random((n, c, h, w), dtype=np.float32)
-            dout = rng.random((n, fn, oh, ow), dtype=np.float32)
             layer.need_input_grad = index > 0
             forward = best(lambda layer=layer, x=x: layer.forward(x, training=True), args.repeats)
+            dout = np.empty_like(layer.forward(x, training=True))  # in the output's (channels-last) layout, as
+            dout[...] = rng.random(dout.shape, dtype=np.float32)  # a ReLU after the layer hands it back
             backward = best(lambda layer=layer, dout=dout: layer.backward(dout), args.repeats)
             bw_flops = flops * (2 if layer.need_input_grad else 1)
             if layer._uses_grid():  # (t, kw*kh*C) @ (kw*kh*C, FN) per phase, t = a chunk's grid cells / kw
                 hg, wg = h + layer.pad[0], w + layer.pad[1]
                 t = layer._grid_chunk(x.shape, layer.pad) * hg * wg // kw
                 path, roof = "grid", sgemm_gflops(t, kw * kh * c, fn, args.repeats)
-            else:  # (FN, C*kh*kw) @ (C*kh*kw, chunk*OH*OW)
-                path, roof = "im2col", sgemm_gflops(fn, c * kh * kw, layer._chunk(n) * oh * ow, args.repeats)
-            whole = sgemm_gflops(fn, c * kh * kw, n * oh * ow, args.repeats)
+            else:  # (chunk*OH*OW, C*kh*kw + 1) @ (C*kh*kw + 1, FN)
+                path, roof = "im2col", sgemm_gflops(layer._chunk(n) * oh * ow, c * kh * kw + 1, fn, args.repeats)
+            whole = sgemm_gflops(n * oh * ow, c * kh * kw, fn, args.repeats)
             print(f"{name:6s} {index:2d} {c:3d}x{h:2d}x{w:2d} -> {fn:3d}x{oh:2d}x{ow:2d} {path:6s} {flops / 1e9:7.3f}"
                   f"  {flops / forward / 1e9:10.1f}  {bw_flops / backward / 1e9:10.1f}  {roof:10.1f}  {whole:10.1f}")
 
