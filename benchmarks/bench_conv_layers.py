@@ -7,8 +7,8 @@ except for the first layer, dx) and prints GFLOP/s: 2·N·OH·OW·FN·C·kh·kw 
 backward with dx (useful FLOPs only: the grid kernel's extra outputs on padding cells count as lost time). The
 roofline is NumPy's own float32 GEMM (OpenBLAS) at the shape of the GEMMs the layer's kernel runs per chunk
 (grid: ``(t, kw*kh*C) @ (kw*kh*C, FN)``; im2col: ``(chunk*OH*OW, C*kh*kw + 1) @ (C*kh*kw + 1, FN)``, the bias a
-row of ones), at the whole batch's im2col GEMM and at a large square shape, measured in the same run, so the gap a convolution leaves to
-the GEMMs it is made of is visible.
+row of ones), at the whole batch's im2col GEMM and at a large square shape, measured in the same run, so the
+gap a convolution leaves to the GEMMs it is made of is visible.
 Times are the best of ``--repeats`` (the machine may be shared).
 """
 
