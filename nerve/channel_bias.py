@@ -1,9 +1,10 @@
 """A bias over the channels of a channels-last batch, and its gradient, as passes along long rows.
 
 A convolution's output laid out channels-last is a (rows, C) matrix with C small (16-64). ``out += b`` and
-``dout.sum(axis=0)`` on it run NumPy's inner loop over C values per row, 3-8x slower than the same pass over a
-(C, rows) matrix. Viewing k rows as one, (rows/k, k*C), and tiling ``b`` k times makes the inner loop k*C long;
-the arithmetic per value is unchanged (the sum adds k partial column sums at the end).
+``dout.sum(axis=0)`` on it run NumPy's inner loop over C values per row, 3-6x slower than the same pass over a
+(C, rows) matrix (57,600 x 30: 0.39 and 0.83 ms against 0.07 and 0.26 ms). Viewing k rows as one,
+(rows/k, k*C), and tiling ``b`` k times makes the inner loop k*C long; the arithmetic per value is unchanged
+(the sum adds k partial column sums at the end).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def split_work(xp, length: int, values: int, kernel: Callable[[int, int], None])
     a part run inline as one part. Returns how many parts ran.
     """
     global _pool, _pool_size
-    # NOTE: the cheap tests first: host_threads() reads the environment (~10 µs), too slow for every small job
+    # NOTE: the cheap tests first: host_threads() reads the environment (~3 µs), more than a small job is worth
     parts = 1 if xp is not np or values < MIN_SPLIT_VALUES else min(host_threads(), length)
     if parts < 2 or getattr(_inside, "active", False):
         kernel(0, length)

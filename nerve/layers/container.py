@@ -185,8 +185,9 @@ class Container(Layer):
     def _leaves_and_twins(self) -> list[Layer]:
         """Every leaf layer inside, and the twins that ran a repeated layer's later uses in the last forward
         (they hold caches of their own)."""
-        found = [layer for layer in self.all_layers() if not isinstance(layer, Container)]
-        for container in [self, *(layer for layer in self.all_layers() if isinstance(layer, Container))]:
+        inside = self.all_layers()
+        found = [layer for layer in inside if not isinstance(layer, Container)]
+        for container in [self, *(layer for layer in inside if isinstance(layer, Container))]:
             if container._run is not None:
                 for step, layer in zip(container._run[0], container.layers):
                     if step is not layer:

@@ -314,3 +314,20 @@ def test_one_channel_layer_with_and_without_bias_passes_the_gradient_check(use_b
         y = layer.forward(x)
     b = layer.params["b"] if use_bias else np.zeros(4)
     np.testing.assert_allclose(y, _scipy_conv(x, layer.params["W"], b, layer.stride, layer.pad), rtol=1e-10)
+
+
+def test_backward_reuses_the_kept_patches_instead_of_copying_them_again(monkeypatch):
+    calls = []
+    real = conv_module.unfold_shifted
+    monkeypatch.setattr(conv_module, "unfold_shifted", lambda *a, **k: calls.append(1) or real(*a, **k))
+    layer = Conv2D(4, 3)  # one input channel, stride 1: im2col with shifted slices
+    x = np.random.default_rng(14).standard_normal((5, 1, 8, 8)).astype(np.float32)
+    y = layer.forward(x, training=True)
+    made = len(calls)
+    layer.backward(np.ones_like(y))
+    assert made > 0 and len(calls) == made  # backward made no patches: it used the forward's
+    monkeypatch.setattr(conv_module, "_KEEP_COLS_VALUES", 0)
+    layer.forward(x, training=True)
+    before = len(calls)
+    layer.backward(np.ones_like(y))
+    assert len(calls) > before  # too large to keep: made again
