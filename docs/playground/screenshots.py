@@ -47,7 +47,8 @@ def main() -> int:
             ctx = p.chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium", args=ARGS,
                                                        headless=True, viewport={"width": 1400, "height": 860})
             page = ctx.new_page()
-            page.goto(url + f"?mode=regression&model=polynomial&degree=3&optimizer=adam&learning_rate=0.1&points={LINE}")
+            page.goto(url + "?mode=regression&model=polynomial&degree=3&optimizer=adam&learning_rate=0.1"
+                      f"&points={LINE}")
             page.wait_for_selector("body.ready")
             train(page, 300)
             save(page, "regression")

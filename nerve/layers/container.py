@@ -14,6 +14,7 @@ from ..backend import CPU, Device, parse_device
 from ..backend.workspace import release_workspace, workspace_bytes
 from .base import Layer
 from .registry import deserialize, serialize
+from .reorder import execution_order
 
 __all__ = ["Container"]
 
@@ -32,6 +33,7 @@ class Container(Layer):
         self.layers: list[Layer] = []
         self._run = None  # the objects that ran in the last forward, and whether each one's layer runs again later
         self._plain_layers, self._plain_count = None, -1
+        self._order: tuple = ((), [])  # (the layers it was made for, the order a plain forward runs them in)
         self.device: Device = CPU  # where the layers' arrays live; to(device) moves them
         for layer in layers:
             self.add(layer)
@@ -183,14 +185,15 @@ class Container(Layer):
         return sum(layer.work_bytes() for layer in self._leaves_and_twins()) + workspace_bytes()
 
     def _leaves_and_twins(self) -> list[Layer]:
-        """Every leaf layer inside, and the twins that ran a repeated layer's later uses in the last forward
-        (they hold caches of their own)."""
+        """Every leaf layer inside, and the twins that ran in the last forward (a repeated layer's later uses, a
+        ReLU run after its pool): they hold caches of their own."""
         inside = self.all_layers()
         found = [layer for layer in inside if not isinstance(layer, Container)]
         for container in [self, *(layer for layer in inside if isinstance(layer, Container))]:
             if container._run is not None:
-                for step, layer in zip(container._run[0], container.layers):
-                    if step is not layer:
+                own = {id(layer) for layer in container.layers}
+                for step in container._run[0]:
+                    if id(step) not in own:  # a twin (a repeated layer's later use, a ReLU run after its pool)
                         found += step._leaves_and_twins() if isinstance(step, Container) else [step]
         return found
 
@@ -209,9 +212,10 @@ class Container(Layer):
             raise ValueError(f"{self.label}: the model has no layers")
         x = self._prepare(x)  # builds every layer on first use; a wrong input is named after the container
         if self._plain:
-            for layer in self.layers:
+            order = self._running_order()
+            for layer in order:
                 x = layer.forward(x, training=training)
-            self._run = (self.layers, None)
+            self._run = (order, None)
             return x
         steps, seen = [], set()
         for layer in self.layers:
@@ -225,6 +229,13 @@ class Container(Layer):
             later.add(id(layer))
         self._run = (steps, again[::-1])
         return x
+
+    def _running_order(self) -> list[Layer]:
+        """The layers in the order a plain forward runs them (``reorder.execution_order``), remade when they change."""
+        layers = tuple(self.layers)
+        if self._order[0] != layers:
+            self._order = (layers, execution_order(self.layers))
+        return self._order[1]
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         """Backpropagate through the layers of the last forward; a repeated layer's gradients add up."""
