@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import floatx, get_array_module
+from ..layout import in_layout_of
 from ..ops import sigmoid, softmax
 from ..validation import Interval, Real, validate_params
 from .base import Layer
@@ -82,7 +83,14 @@ class ReLU(Layer):
 
     def backward(self, dout):
         # NOTE: a new array; the book's version zeroes dout in place, which corrupts the caller's gradient.
-        return dout * (self._cache_or_raise(self.y) > 0)
+        y = self._cache_or_raise(self.y)
+        if y.ndim < 3:
+            return dout * (y > 0)
+        # NOTE: in y's memory layout (a channels-last conv output stays channels-last, a Flatten hands back NCHW):
+        # copy, then one pass over matching layouts (see nerve/layout.py), and the layer below reads it in order
+        dx = in_layout_of(dout, y, copy=True)
+        dx *= y > 0
+        return dx
 
     @property
     def mask(self):

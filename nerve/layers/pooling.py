@@ -6,6 +6,7 @@ import numpy as np
 
 from ..backend import get_array_module
 from ..im2col import conv_output_size, pair
+from ..layout import in_layout_of
 from ..validation import Integral, Interval, validate_params
 from .base import Layer
 
@@ -41,18 +42,6 @@ def _max_along(a: np.ndarray, axis: int, k: int, stride: int, n: int, with_index
             xp.maximum(index, (v > best).view(np.uint8) * index.dtype.type(i), out=index)
         xp.maximum(best, v, out=best)
     return best, index
-
-
-def _axis_order(a) -> list[int]:
-    """The axes of ``a`` from the largest stride to the smallest: its memory layout."""
-    return sorted(range(a.ndim), key=lambda axis: -a.strides[axis])
-
-
-def _copy_like(a, template):
-    """A copy of ``a`` laid out in memory like ``template`` (same shape)."""
-    out = get_array_module(a).empty_like(template, dtype=a.dtype)
-    out[...] = a
-    return out
 
 
 def _scatter_along(d: np.ndarray, axis: int, k: int, stride: int, size: int, index=None) -> np.ndarray:
@@ -120,14 +109,22 @@ class _Pool2D(Layer):
         _require_4d(self, x)
         x = super()._prepare(x)
         ph, pw = self.padding
-        if ph or pw:
-            x = get_array_module(x).pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self._pad_value)
+        if ph or pw:  # NOTE: in x's memory layout (np.pad's is always C order): the passes below stay in order
+            n, c, h, w = x.shape
+            xpad = get_array_module(x).full_like(x, self._pad_value, shape=(n, c, h + 2 * ph, w + 2 * pw))
+            xpad[:, :, ph:ph + h, pw:pw + w] = x
+            x = xpad
         return x
 
     def _unpad(self, dxp: np.ndarray) -> np.ndarray:
         ph, pw = self.padding
         _, h, w = self.input_shape
-        return dxp[:, :, ph:ph + h, pw:pw + w] if (ph or pw) else dxp
+        if not (ph or pw):
+            return dxp
+        # NOTE: a compact copy in the same layout, as a layer without padding hands back: the layer below may
+        # take another (differently rounded) path for a strided view, e.g. to sum its bias gradient
+        dx = dxp[:, :, ph:ph + h, pw:pw + w]
+        return in_layout_of(dx, dx, copy=True)
 
     def get_config(self):
         return {**super().get_config(), "pool_size": list(self.pool_size), "stride": list(self.stride),
@@ -164,10 +161,8 @@ class MaxPool2D(_Pool2D):
     def backward(self, dout):
         (n, c, hp, wp), row_index, col_index = self._cache_or_raise(self._cache)
         (kh, kw), (sh, sw) = self.pool_size, self.stride
-        if _axis_order(dout) != _axis_order(col_index):
-            # NOTE: dout in the forward's memory layout first (a Flatten hands back NCHW for a channels-last
-            # input): elementwise passes over two layouts at once stride through memory, 5x slower
-            dout = _copy_like(dout, col_index)
+        # NOTE: dout in the forward's memory layout first (a Flatten hands back NCHW for a channels-last input)
+        dout = in_layout_of(dout, col_index)
         # the winning column of each window gets dout: (N, C, OH, OW) -> (N, C, OH, Wp)
         drows = _scatter_along(dout, 3, kw, sw, wp, col_index)
         # and in that column the winning row: (N, C, OH, Wp) -> (N, C, Hp, Wp)

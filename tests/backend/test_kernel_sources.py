@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 KERNELS = sorted([*(ROOT / "nerve" / "layers").glob("*.py"),
                   *(ROOT / "nerve" / name for name in ("losses.py", "optimizers.py", "im2col.py", "ops.py",
-                                                       "regularizers.py", "initializers.py", "conv_grid.py"))])
+                                                       "regularizers.py", "initializers.py", "conv_grid.py",
+                                                       "channel_bias.py", "layout.py"))])
 
 #: what a kernel may still name through ``np``: dtypes, type tests and constants, never a computation
 ALLOWED = {"float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "intp", "bool_",

@@ -94,3 +94,22 @@ def test_relu_keeps_nan_and_the_input_layout(layout, shape):
     expected = np.where(np.isnan(x), np.nan, np.maximum(x, 0))
     np.testing.assert_array_equal(y, expected)
     assert y.strides == x.strides and y.dtype == np.float32
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 5, 6), (40, 8, 8, 8)])
+def test_relu_backward_hands_back_its_gradient_in_the_forwards_layout(shape):
+    # y channels-last (a conv's output), dout NCHW (a Flatten's): dx = dout·[y > 0], laid out like y, so the
+    # layer below reads it in order; dout itself is left alone
+    from nerve.layout import axis_order
+
+    rng = np.random.default_rng(2)
+    x = np.ascontiguousarray(rng.standard_normal(shape).astype(np.float32).transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+    dout = rng.standard_normal(shape).astype(np.float32)
+    dout[0, 0, 0, :] = np.nan
+    layer = ReLU()
+    y = layer.forward(x, training=True)
+    before = dout.copy()
+    dx = layer.backward(dout)
+    np.testing.assert_array_equal(dx, dout * (x > 0))  # NaN stays NaN where x > 0 and NaN·0 where not
+    assert axis_order(dx) == axis_order(y) == [0, 2, 3, 1]
+    np.testing.assert_array_equal(dout, before)

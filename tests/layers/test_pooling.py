@@ -155,13 +155,14 @@ def test_kmaxpool_on_three_dimensional_samples_pools_the_last_axis():
     assert dx.shape == x.shape and dx.sum() == out.size
 
 
+@pytest.mark.parametrize("padding", [0, 1])  # padded too: the padded copy keeps the layout (np.pad's is C order)
 @pytest.mark.parametrize("cls", [MaxPool2D, AvgPool2D])
-def test_pooling_keeps_a_channels_last_layout_and_gives_the_same_values(cls):
+def test_pooling_keeps_a_channels_last_layout_and_gives_the_same_values(cls, padding):
     rng = np.random.default_rng(11)
     x = rng.standard_normal((3, 4, 6, 8)).astype(np.float32)
     x_last = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)  # same values, channels-last
-    dout = rng.standard_normal((3, 4, 3, 4)).astype(np.float32)  # NCHW, as a Flatten hands it back
-    plain, last = cls(2), cls(2)
+    dout = rng.standard_normal((3, 4, 3 + padding, 4 + padding)).astype(np.float32)  # NCHW, as a Flatten's
+    plain, last = cls(2, padding=padding), cls(2, padding=padding)
     y, y_last = plain.forward(x, training=True), last.forward(x_last, training=True)
     np.testing.assert_array_equal(y_last, y)
     assert y_last.strides[1] == y_last.itemsize  # channels stay innermost
@@ -169,3 +170,6 @@ def test_pooling_keeps_a_channels_last_layout_and_gives_the_same_values(cls):
     np.testing.assert_array_equal(dx_last, dx)
     if cls is MaxPool2D:  # its gradient follows the forward's layout (AvgPool's follows dout's)
         assert dx_last.strides[1] == dx_last.itemsize
+    if padding:  # a compact array, as without padding, not a view into the padded one
+        assert dx_last.base is None or dx_last.base.shape == dx_last.shape
+        assert dx_last.size * dx_last.itemsize == max(abs(s) * n for s, n in zip(dx_last.strides, dx_last.shape))

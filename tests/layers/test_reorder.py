@@ -104,3 +104,20 @@ def test_an_average_pool_after_a_relu_runs_in_the_written_order():
     for layer in model.layers:
         expected = layer.forward(expected)
     np.testing.assert_array_equal(model.forward(x), expected)
+
+
+def test_a_relu_or_pool_with_a_hook_on_the_instance_runs_in_the_written_order():
+    for hooked in (1, 2):
+        model = pair_of_models(ReLU, 1, 2, 2, 0)
+        layer, seen = model.layers[hooked], []
+        original = layer.forward
+
+        def hook(x, training=False, _original=original, seen=seen):
+            seen.append((x.shape, bool(x.min() >= 0)))
+            return _original(x, training=training)
+
+        layer.forward = hook
+        x, _ = inputs(1)
+        model.forward(x)
+        # as written: the ReLU gets the conv's output, the pool the ReLU's (never negative)
+        assert seen == [((5, 3, 6, 6), hooked == 2)]
