@@ -9,8 +9,8 @@ The backward passes agree too. Call p the window's first largest input and y = m
             maps the rest to 0 < y), and relu'(x_p) = 1: both orders send dout to p alone.
     y ≤ 0:  every xᵢ ≤ 0, so relu' is 0 on the whole window: both orders send it nothing.
 Pooling first leaves the ReLU a quarter of the values for a 2x2 pool (forward and backward): SimpleConvNet's
-training step takes ~6 % less time and its inference ~30 % less, with the same outputs and gradients to the
-bit. The layers themselves do not change; the container calls the pool, then a twin of the ReLU built for
+training step takes ~10 % less time and its inference ~12 % less (DeepConvNet: ~5 % and ~7 %; same-process
+paired runs, benchmarks/README.md), with the same outputs and gradients to the bit. The layers themselves do not change; the container calls the pool, then a twin of the ReLU built for
 the pooled shape (``shared_copy``: a ReLU has no weights). Only a ReLU and a MaxPool2D of exactly those
 classes are swapped (a subclass may not be monotonic), only in a plain container (no repeated layer), and
 not when either one's forward or backward was replaced on the instance (a hook expects the written order).
