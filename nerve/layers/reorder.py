@@ -10,10 +10,11 @@ The backward passes agree too. Call p the window's first largest input and y = m
     y ≤ 0:  every xᵢ ≤ 0, so relu' is 0 on the whole window: both orders send it nothing.
 Pooling first leaves the ReLU a quarter of the values for a 2x2 pool (forward and backward): SimpleConvNet's
 training step takes ~10 % less time and its inference ~12 % less (DeepConvNet: ~5 % and ~7 %; same-process
-paired runs, benchmarks/README.md), with the same outputs and gradients to the bit. The layers themselves do not change; the container calls the pool, then a twin of the ReLU built for
-the pooled shape (``shared_copy``: a ReLU has no weights). Only a ReLU and a MaxPool2D of exactly those
-classes are swapped (a subclass may not be monotonic), only in a plain container (no repeated layer), and
-not when either one's forward or backward was replaced on the instance (a hook expects the written order).
+paired runs, benchmarks/README.md), with the same outputs and gradients to the bit. The layers themselves do
+not change; the container calls the pool, then a twin of the ReLU built for the pooled shape (``shared_copy``:
+a ReLU has no weights). Only a ReLU and a MaxPool2D of exactly those classes are swapped (a subclass may not be
+monotonic), only in a plain container (no repeated layer), and not when either one's forward or backward was
+replaced on the instance (a hook expects the written order).
 A NaN input may route its window's gradient differently, but a NaN loss stops training before backward.
 """
 
