@@ -84,11 +84,12 @@ class ReLU(Layer):
     def backward(self, dout):
         # NOTE: a new array; the book's version zeroes dout in place, which corrupts the caller's gradient.
         y = self._cache_or_raise(self.y)
-        if y.ndim < 3:
-            return dout * (y > 0)
         # NOTE: in y's memory layout (a channels-last conv output stays channels-last, a Flatten hands back NCHW):
-        # copy, then one pass over matching layouts (see nerve/layout.py), and the layer below reads it in order
-        dx = in_layout_of(dout, y, copy=True)
+        # across layouts a copy, then one pass over matching ones (see nerve/layout.py); the layer below then
+        # reads it in order
+        dx = in_layout_of(dout, y) if y.ndim > 2 else dout
+        if dx is dout:
+            return dout * (y > 0)
         dx *= y > 0
         return dx
 
