@@ -33,7 +33,7 @@ class Container(Layer):
         self.layers: list[Layer] = []
         self._run = None  # the objects that ran in the last forward, and whether each one's layer runs again later
         self._plain_layers, self._plain_count = None, -1
-        self._order: tuple = ((), [])  # (the layers it was made for, the order a plain forward runs them in)
+        self._order: tuple = ((), [])  # (ids of the layers it was made for, the order a plain forward runs them)
         self.device: Device = CPU  # where the layers' arrays live; to(device) moves them
         for layer in layers:
             self.add(layer)
@@ -232,9 +232,11 @@ class Container(Layer):
 
     def _running_order(self) -> list[Layer]:
         """The layers in the order a plain forward runs them (``reorder.execution_order``), remade when they change."""
-        layers = tuple(self.layers)
-        if self._order[0] != layers:
-            self._order = (layers, execution_order(self.layers))
+        # NOTE: by identity (a layer class may define __eq__); the cached order keeps the layers alive, so their
+        # ids cannot be reused while it is cached
+        key = tuple(map(id, self.layers))
+        if self._order[0] != key:
+            self._order = (key, execution_order(self.layers))
         return self._order[1]
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:

@@ -121,3 +121,25 @@ def test_a_relu_or_pool_with_a_hook_on_the_instance_runs_in_the_written_order():
         model.forward(x)
         # as written: the ReLU gets the conv's output, the pool the ReLU's (never negative)
         assert seen == [((5, 3, 6, 6), hooked == 2)]
+
+
+def test_a_replacement_that_compares_equal_still_replaces():
+    class EqualDense(Dense):  # a user class whose == compares configs: equal, yet another layer
+        def __eq__(self, other):
+            return isinstance(other, Dense) and self.units == other.units
+
+        __hash__ = Dense.__hash__
+
+    nerve.seed(0)
+    model = Sequential([Conv2D(3, 3, padding=1), ReLU(), MaxPool2D(2), Flatten(), EqualDense(4)],
+                       input_shape=(1, 6, 6))
+    x, _ = inputs(1)
+    model.forward(x)
+    other = EqualDense(4)
+    other.build((27,))
+    assert other == model.layers[-1]
+    model.layers[-1] = other
+    expected = x
+    for layer in model.layers:
+        expected = layer.forward(expected)
+    np.testing.assert_array_equal(model.forward(x), expected)
