@@ -7,7 +7,8 @@
 
 Same architecture, Adam (lr 0.001), batch 100, shuffled every epoch. Each side first trains 5 batches that
 are not timed (allocations, oneDNN kernel selection). Then: the first 6,000 images (``--short``), with
-``--repeats`` alternating nerve / torch and the best of each counting; one full epoch each; and inference,
+``--repeats`` alternating nerve / torch and the best of each counting; one full epoch each, the two alternating
+every 50 batches; and inference,
 nerve's ``evaluate`` against torch's ``no_grad`` eval forward over the 10,000 test images (batch 1000, best
 of ``--repeats``). Times are printed per batch with the ratio. nerve's peak resident memory is read after
 its runs, before torch is imported. PyTorch is a benchmark-only dependency:
@@ -185,6 +186,13 @@ class TorchRun:
         for i in range(WARMUP_BATCHES):
             self._step(self.torch.arange(i * self.batch_size, (i + 1) * self.batch_size))
 
+    def batches(self, order, start: int, count: int) -> float:
+        """Seconds for the batches ``start .. start + count - 1`` of the permutation ``order``."""
+        begin = time.perf_counter()
+        for i in range(start * self.batch_size, min((start + count) * self.batch_size, len(order)), self.batch_size):
+            self._step(order[i:i + self.batch_size])
+        return time.perf_counter() - begin
+
     def epoch(self, limit: int | None = None) -> float:
         """Seconds for one epoch over the training set (its first ``limit`` images)."""
         start = time.perf_counter()
@@ -244,6 +252,29 @@ def _torch_inference(run, xt, batch_size: int) -> float:
     return seconds
 
 
+def interleaved_epochs(model, run, x, t, batch_size: int, every: int = 50) -> tuple[float, float]:
+    """Seconds for nerve's full epoch (one ``fit``) and torch's, alternating every ``every`` batches.
+
+    A callback at every ``every``-th nerve batch runs torch's next ``every`` batches; its time is taken out of
+    nerve's. Run one after the other, the two epochs (~a minute each) saw a drifting machine differently."""
+    from nerve.callbacks import Callback
+
+    order = run.torch.randperm(len(x))
+    done, torch_seconds = [0], [0.0]
+
+    class Alternate(Callback):
+        def on_batch_end(self, batch, logs=None):
+            if (batch + 1) % every == 0:
+                torch_seconds[0] += run.batches(order, done[0], every)
+                done[0] += every
+
+    start = time.perf_counter()
+    model.fit(x, t, epochs=1, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[Alternate()])
+    both = time.perf_counter() - start
+    rest = run.batches(order, done[0], -(-len(x) // batch_size) - done[0])
+    return both - torch_seconds[0], torch_seconds[0] + rest
+
+
 def _nerve_inference(model, xt, tt, batch_size: int) -> float:
     start = time.perf_counter()
     model.evaluate(xt, tt, batch_size=batch_size)
@@ -260,16 +291,18 @@ def speed_run(name: str, x, t, xt, tt, repeats: int, batch_size: int, with_torch
     """Warm-up, a short run (first ``short`` images), a full epoch and inference on the test set, each side.
 
     The short runs and the inference passes alternate nerve / torch ``repeats`` times (best counts); the full
-    epoch runs once per side. nerve's peak RSS is read after its runs, before torch is imported.
+    epochs run once per side, alternating every 50 batches (``interleaved_epochs``). nerve's peak RSS is read
+    after its short run, before torch is imported.
     """
     model = nerve_model(name)
     warm = WARMUP_BATCHES * batch_size
     model.fit(x[:warm], t[:warm], epochs=1, batch_size=batch_size, shuffle=False, verbose=0)
     xs, ts = x[:short], t[:short]
     nerve_short = [nerve_epoch(model, xs, ts, batch_size)]
-    nerve_full = nerve_epoch(model, x, t, batch_size) if full else None
-    if "torch" not in sys.modules:
+    nerve_full = nerve_epoch(model, x, t, batch_size) if full and not with_torch else None
+    if "torch" not in sys.modules:  # (a full epoch takes no more memory than the short run)
         print(f"nerve {name}: peak RSS after training (data included, torch not imported) {peak_rss_mb():.0f} MB")
+    _nerve_inference(model, xt[:eval_batch], tt[:eval_batch], eval_batch)  # warm-up, as torch's below
     nerve_eval = [_nerve_inference(model, xt, tt, eval_batch)]
     if not with_torch:
         print(f"nerve {name}: {len(xs)} images {min(nerve_short):.2f} s"
@@ -295,8 +328,9 @@ def speed_run(name: str, x, t, xt, tt, repeats: int, batch_size: int, with_torch
     print(f"{name}: best of {repeats}, batch {batch_size}")
     print(_line(f"train, {len(xs)} images", min(nerve_short), min(torch_short), -(-len(xs) // batch_size), version))
     if full:
-        torch_full = run.epoch()
-        print(_line(f"train, full epoch {len(x)}", nerve_full, torch_full, -(-len(x) // batch_size), version))
+        nerve_full, torch_full = interleaved_epochs(model, run, x, t, batch_size)
+        print(_line(f"train, full epoch {len(x)}, alternating", nerve_full, torch_full, -(-len(x) // batch_size),
+                    version))
     print(_line(f"evaluate {len(xt)} (batch {eval_batch})", min(nerve_eval), min(torch_eval),
                 -(-len(xt) // eval_batch), version))
 
