@@ -143,3 +143,18 @@ def test_a_replacement_that_compares_equal_still_replaces():
     for layer in model.layers:
         expected = layer.forward(expected)
     np.testing.assert_array_equal(model.forward(x), expected)
+
+
+def test_the_model_runs_its_relu_on_the_pooled_values(monkeypatch):
+    # the bit-identity tests above would pass just as well if the container ignored the reorder: watch the ReLU
+    seen, original = [], ReLU.forward
+
+    def watched(self, x, *args, **kwargs):  # on the class, not the instance: a hook there keeps the written order
+        seen.append(x.shape)
+        return original(self, x, *args, **kwargs)
+
+    model = pair_of_models(ReLU, 1, 2, 2, 0)
+    monkeypatch.setattr(ReLU, "forward", watched)
+    x, _ = inputs(1)
+    model.forward(x, training=False)
+    assert seen == [(5, 3, 3, 3)]  # after the pool (3x6x6 -> 3x3x3), not on the conv's 3x6x6 output
