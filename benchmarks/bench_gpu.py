@@ -24,15 +24,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from bench_cnn import WARMUP_BATCHES, TorchRun  # noqa: E402
+from bench_cnn import MODELS, WARMUP_BATCHES, TorchRun  # noqa: E402
 from common import import_torch, load_data  # noqa: E402
 
 import nerve  # noqa: E402
-from nerve import zoo  # noqa: E402
 from nerve.backend import get_array_module  # noqa: E402
 from nerve.optimizers import Adam  # noqa: E402
-
-NETWORKS = {"simple": zoo.simple_conv_net, "deep": zoo.deep_conv_net}
 
 
 def images(train: int, test: int):
@@ -106,7 +103,7 @@ def nerve_timed(model, fn) -> float:
 def compare(name: str, device: str, torch, data, repeats: int, short: int, batch: int) -> list[str]:
     (x, t), (xt, tt) = data
     nerve.seed(0)
-    model = NETWORKS[name]()
+    model = MODELS[name]()
     model.compile(Adam(0.001), "softmax_cross_entropy", ["accuracy"])
     model.build(x.shape[1:])
     model.to(device)
